@@ -26,6 +26,7 @@
     X("shocks.national_sigma", REAL, shock_nat_sigma, 0, 1)                         \
     X("shocks.regional_sigma", REAL, shock_reg_sigma, 0, 1)                         \
     X("shocks.zone_sigma", REAL, shock_zone_sigma, 0, 2)                            \
+    X("shocks.discrete_random", BOOL, shock_discrete_random, 0, 1)                  \
     X("growth.mu", REAL, growth_mu, -0.5, 1)                                        \
     X("growth.convergence", REAL, growth_convergence, 0, 1)                         \
     X("growth.class_effect.world_class", REAL, growth_class[PS_CLASS_WORLD], -0.5, 0.5)      \

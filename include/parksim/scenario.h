@@ -53,6 +53,7 @@ typedef struct ps_scenario {
 
     /* shocks */
     double shock_nat_ar, shock_nat_sigma, shock_reg_sigma, shock_zone_sigma;
+    bool shock_discrete_random; /* false: entries, exits, upgrade counts at their expectations */
 
     /* growth */
     double growth_mu, growth_convergence;
@@ -115,6 +116,10 @@ int ps_scenario_write(const ps_scenario *sc, FILE *f);
 
 /* Index of the first year (base_year = 0) .. horizon. */
 static inline int ps_scenario_years(const ps_scenario *sc) { return sc->horizon - sc->base_year + 1; }
+
+/* Type of the setting at path: 'r' real, 'i' integer, 'b' bool, 's' string,
+ * 0 if no such setting. ("targets.NAME.FIELD" paths included.) */
+int ps_setting_kind(const char *path);
 
 const char *ps_cmp_name(ps_cmp op); /* ">=", ">", "<=", "<" */
 bool ps_cmp_holds(ps_cmp op, double value, double threshold);

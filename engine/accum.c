@@ -1,0 +1,319 @@
+/* accum.c — Monte Carlo accumulator (see include/parksim/accum.h for the
+ * ordering rules that make results independent of threads, ranks, shards). */
+#include "parksim/accum.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_histogram.h>
+#include <gsl/gsl_math.h>
+
+struct ps_accum {
+    int n_years, n_targets, n_cells;
+    ps_moments *total, *block;
+    long block_index; /* block being filled, -1 if none */
+    gsl_histogram **hist;
+    double *min, *max;
+    double *under, *over; /* values outside the histogram range */
+    /* counters, as doubles so they pack with the histograms */
+    double runs;
+    double *met;    /* n_targets + 1 */
+    double *holds;  /* n_targets * n_years */
+    double *met_by; /* n_targets * n_years */
+    double *first;  /* n_targets * n_years, index 0 = never */
+    ps_block_fn on_block;
+    void *on_block_ctx;
+};
+
+/* Range of the histogram of metric m, given its base-year value. */
+static int set_ranges(gsl_histogram *h, ps_metric m, double base)
+{
+    const ps_metric_info *info = ps_metric_get(m);
+    switch (info->kind) {
+    case PS_HIST_COUNT:
+        return gsl_histogram_set_ranges_uniform(h, info->lo - 0.5, info->hi - 0.5);
+    case PS_HIST_LIN:
+        return gsl_histogram_set_ranges_uniform(h, info->lo, info->hi);
+    case PS_HIST_LOG: {
+        double lo = base > 0 ? base / 50 : 1e-3, hi = base > 0 ? base * 50 : 1e9;
+        size_t n = h->n;
+        double *ranges = malloc(sizeof *ranges * (n + 1));
+        if (!ranges)
+            return -1;
+        double step = log(hi / lo) / (double)n;
+        for (size_t i = 0; i <= n; i++)
+            ranges[i] = lo * exp(step * (double)i);
+        int rc = gsl_histogram_set_ranges(h, ranges, n + 1);
+        free(ranges);
+        return rc;
+    }
+    }
+    return -1;
+}
+
+ps_accum *ps_accum_alloc(const ps_model *m)
+{
+    ps_accum *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->n_years = ps_model_years(m);
+    a->n_targets = ps_model_scenario(m)->n_targets;
+    a->n_cells = PS_METRIC_COUNT * a->n_years;
+    a->block_index = -1;
+    size_t cells = (size_t)a->n_cells, ty = (size_t)(a->n_targets * a->n_years);
+    a->total = calloc(cells, sizeof *a->total);
+    a->block = calloc(cells, sizeof *a->block);
+    a->hist = calloc(cells, sizeof *a->hist);
+    a->min = malloc(sizeof *a->min * cells);
+    a->max = malloc(sizeof *a->max * cells);
+    a->under = calloc(cells, sizeof *a->under);
+    a->over = calloc(cells, sizeof *a->over);
+    a->met = calloc((size_t)a->n_targets + 1, sizeof *a->met);
+    a->holds = calloc(ty + 1, sizeof *a->holds);
+    a->met_by = calloc(ty + 1, sizeof *a->met_by);
+    a->first = calloc(ty + 1, sizeof *a->first);
+    if (!a->total || !a->block || !a->hist || !a->min || !a->max || !a->under || !a->over ||
+        !a->met || !a->holds || !a->met_by || !a->first) {
+        ps_accum_free(a);
+        return NULL;
+    }
+    for (int k = 0; k < PS_METRIC_COUNT; k++) {
+        for (int y = 0; y < a->n_years; y++) {
+            int c = k * a->n_years + y;
+            a->min[c] = INFINITY;
+            a->max[c] = -INFINITY;
+            a->hist[c] = gsl_histogram_alloc((size_t)ps_metric_get((ps_metric)k)->bins);
+            if (!a->hist[c] || set_ranges(a->hist[c], (ps_metric)k, ps_model_base_value(m, (ps_metric)k))) {
+                ps_accum_free(a);
+                return NULL;
+            }
+        }
+    }
+    return a;
+}
+
+void ps_accum_free(ps_accum *a)
+{
+    if (!a)
+        return;
+    if (a->hist)
+        for (int c = 0; c < a->n_cells; c++)
+            if (a->hist[c])
+                gsl_histogram_free(a->hist[c]);
+    free(a->hist);
+    free(a->total);
+    free(a->block);
+    free(a->min);
+    free(a->max);
+    free(a->under);
+    free(a->over);
+    free(a->met);
+    free(a->holds);
+    free(a->met_by);
+    free(a->first);
+    free(a);
+}
+
+void ps_accum_on_block(ps_accum *a, ps_block_fn fn, void *ctx)
+{
+    a->on_block = fn;
+    a->on_block_ctx = ctx;
+}
+
+int ps_accum_cells(const ps_accum *a) { return a->n_cells; }
+
+/* Chan et al.: combine two sets of moments. */
+static void merge_moments(ps_moments *into, const ps_moments *from)
+{
+    if (from->n == 0)
+        return;
+    if (into->n == 0) {
+        *into = *from;
+        return;
+    }
+    double n = into->n + from->n, delta = from->mean - into->mean;
+    into->mean += delta * from->n / n;
+    into->m2 += from->m2 + delta * delta * into->n * from->n / n;
+    into->n = n;
+}
+
+void ps_accum_merge_block(ps_accum *a, const ps_moments *moments)
+{
+    for (int c = 0; c < a->n_cells; c++)
+        merge_moments(&a->total[c], &moments[c]);
+}
+
+static int close_block(ps_accum *a)
+{
+    if (a->block_index < 0)
+        return 0;
+    int rc = a->on_block ? a->on_block(a->on_block_ctx, a->block_index, a->block, a->n_cells) : 0;
+    ps_accum_merge_block(a, a->block);
+    memset(a->block, 0, sizeof *a->block * (size_t)a->n_cells);
+    a->block_index = -1;
+    return rc;
+}
+
+int ps_accum_finish(ps_accum *a) { return close_block(a); }
+
+int ps_accum_add(ps_accum *a, const ps_run_result *r)
+{
+    long block = r->run / PS_ACCUM_BLOCK;
+    if (block != a->block_index) {
+        int rc = close_block(a);
+        if (rc)
+            return rc;
+        a->block_index = block;
+    }
+    for (int c = 0; c < a->n_cells; c++) {
+        double x = r->values[c];
+        ps_moments *mo = &a->block[c];
+        mo->n += 1;
+        double delta = x - mo->mean;
+        mo->mean += delta / mo->n;
+        mo->m2 += delta * (x - mo->mean);
+        a->min[c] = GSL_MIN(a->min[c], x);
+        a->max[c] = GSL_MAX(a->max[c], x);
+        gsl_histogram *h = a->hist[c];
+        if (x < h->range[0])
+            a->under[c] += 1;
+        else if (x >= h->range[h->n])
+            a->over[c] += 1;
+        else
+            gsl_histogram_increment(h, x);
+    }
+    int ny = a->n_years;
+    bool all = true;
+    for (int t = 0; t < a->n_targets; t++) {
+        a->met[t] += r->met[t];
+        all = all && r->met[t];
+        a->first[t * ny + r->first_met[t]] += 1;
+        for (int y = 0; y < ny; y++) {
+            a->holds[t * ny + y] += r->holds[t * ny + y];
+            a->met_by[t * ny + y] += r->first_met[t] != 0 && r->first_met[t] <= y;
+        }
+    }
+    a->met[a->n_targets] += all;
+    a->runs += 1;
+    return 0;
+}
+
+/* ---- exact counts: pack / add ---------------------------------------------- */
+
+size_t ps_accum_counts_size(const ps_accum *a)
+{
+    size_t n = 1 + (size_t)a->n_targets + 1 + 3 * (size_t)(a->n_targets * a->n_years);
+    for (int c = 0; c < a->n_cells; c++)
+        n += a->hist[c]->n + 4; /* bins, under, over, min, max */
+    return n;
+}
+
+void ps_accum_counts_pack(const ps_accum *a, double *buf)
+{
+    size_t ty = (size_t)(a->n_targets * a->n_years);
+    *buf++ = a->runs;
+    memcpy(buf, a->met, sizeof *buf * ((size_t)a->n_targets + 1)), buf += a->n_targets + 1;
+    memcpy(buf, a->holds, sizeof *buf * ty), buf += ty;
+    memcpy(buf, a->met_by, sizeof *buf * ty), buf += ty;
+    memcpy(buf, a->first, sizeof *buf * ty), buf += ty;
+    for (int c = 0; c < a->n_cells; c++) {
+        const gsl_histogram *h = a->hist[c];
+        memcpy(buf, h->bin, sizeof *buf * h->n), buf += h->n;
+        *buf++ = a->under[c];
+        *buf++ = a->over[c];
+        *buf++ = a->min[c];
+        *buf++ = a->max[c];
+    }
+}
+
+static const double *add_array(double *into, const double *from, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        into[i] += from[i];
+    return from + n;
+}
+
+void ps_accum_counts_add(ps_accum *a, const double *buf)
+{
+    size_t ty = (size_t)(a->n_targets * a->n_years);
+    a->runs += *buf++;
+    buf = add_array(a->met, buf, (size_t)a->n_targets + 1);
+    buf = add_array(a->holds, buf, ty);
+    buf = add_array(a->met_by, buf, ty);
+    buf = add_array(a->first, buf, ty);
+    for (int c = 0; c < a->n_cells; c++) {
+        gsl_histogram *h = a->hist[c];
+        buf = add_array(h->bin, buf, h->n);
+        a->under[c] += *buf++;
+        a->over[c] += *buf++;
+        a->min[c] = GSL_MIN(a->min[c], *buf), buf++;
+        a->max[c] = GSL_MAX(a->max[c], *buf), buf++;
+    }
+}
+
+/* ---- results ----------------------------------------------------------------- */
+
+long ps_accum_runs(const ps_accum *a) { return (long)a->runs; }
+
+void ps_accum_moments(const ps_accum *a, ps_metric m, int year_index, double *mean, double *sd, double *se)
+{
+    const ps_moments *mo = &a->total[m * a->n_years + year_index];
+    *mean = mo->n > 0 ? mo->mean : NAN;
+    *sd = mo->n > 1 ? sqrt(GSL_MAX(mo->m2, 0.0) / (mo->n - 1)) : (mo->n == 1 ? 0.0 : NAN);
+    *se = mo->n > 0 ? *sd / sqrt(mo->n) : NAN;
+}
+
+/* Quantile from the histogram: the bin where the cumulative count reaches
+ * q * n, interpolated inside the bin (log-linearly for log bins), counted
+ * integers taken at their bin centre, and clamped to the exact min and max
+ * (so a constant metric reports its exact value). */
+double ps_accum_quantile(const ps_accum *a, ps_metric m, int year_index, double q)
+{
+    int c = m * a->n_years + year_index;
+    const gsl_histogram *h = a->hist[c];
+    double n = a->runs;
+    if (n <= 0)
+        return NAN;
+    if (a->min[c] == a->max[c])
+        return a->min[c];
+    double target = q * n, cum = a->under[c];
+    if (target <= cum)
+        return a->under[c] > 0 ? -INFINITY : a->min[c];
+    const ps_metric_info *info = ps_metric_get(m);
+    for (size_t i = 0; i < h->n; i++) {
+        double b = h->bin[i];
+        if (b > 0 && cum + b >= target) {
+            double lo = h->range[i], hi = h->range[i + 1], f = (target - cum) / b, x;
+            if (info->kind == PS_HIST_COUNT)
+                x = 0.5 * (lo + hi);
+            else if (info->kind == PS_HIST_LOG)
+                x = lo * pow(hi / lo, f);
+            else
+                x = lo + f * (hi - lo);
+            return GSL_MAX(a->min[c], GSL_MIN(a->max[c], x));
+        }
+        cum += b;
+    }
+    return a->over[c] > 0 ? INFINITY : a->max[c];
+}
+
+unsigned long ps_accum_met(const ps_accum *a, int target) { return (unsigned long)a->met[target]; }
+unsigned long ps_accum_holds(const ps_accum *a, int t, int y) { return (unsigned long)a->holds[t * a->n_years + y]; }
+unsigned long ps_accum_met_by(const ps_accum *a, int t, int y) { return (unsigned long)a->met_by[t * a->n_years + y]; }
+unsigned long ps_accum_first(const ps_accum *a, int t, int y) { return (unsigned long)a->first[t * a->n_years + y]; }
+
+void ps_wilson(unsigned long k, unsigned long n, double *lo, double *hi)
+{
+    if (n == 0) {
+        *lo = 0;
+        *hi = 1;
+        return;
+    }
+    double z = gsl_cdf_ugaussian_Pinv(0.975), nn = (double)n, p = (double)k / nn;
+    double centre = (p + z * z / (2 * nn)) / (1 + z * z / nn);
+    double half = z / (1 + z * z / nn) * sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn));
+    *lo = GSL_MAX(0.0, centre - half);
+    *hi = GSL_MIN(1.0, centre + half);
+}

@@ -1,0 +1,87 @@
+/* cli_common.c — helpers shared by the subcommands: errors, signals,
+ * loading a scenario with its data, progress. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+volatile sig_atomic_t cli_stop_requested = 0;
+
+static void on_signal(int sig)
+{
+    cli_stop_requested = 1;
+    /* A second Ctrl-C ends the process at once. */
+    signal(sig, SIG_DFL);
+}
+
+void cli_install_signal_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_report(const ps_error *err)
+{
+    char buf[2048];
+    fprintf(stderr, "parksim: %s\n", ps_error_format(err, buf, sizeof buf));
+    return ps_status_exit_code(err->code);
+}
+
+int cli_job_open(cli_job *job, const char *path, const cli_options *o, const char *const *extra, int n_extra)
+{
+    memset(job, 0, sizeof *job);
+    const char *sets[CLI_MAX_SETS + 16];
+    int n = 0;
+    for (int i = 0; i < o->n_sets; i++)
+        sets[n++] = o->sets[i];
+    for (int i = 0; i < n_extra && n < CLI_MAX_SETS + 16; i++)
+        sets[n++] = extra[i];
+    ps_error err;
+    ps_error_clear(&err);
+    if (ps_scenario_load(path, sets, n, &job->sc, &err) != PS_OK)
+        return cli_report(&err);
+    if (ps_baseline_load(job->sc.data_path, &job->bl, &err) != PS_OK)
+        return cli_report(&err);
+    if (ps_model_create(&job->sc, &job->bl, &job->model, &err) != PS_OK) {
+        ps_baseline_free(&job->bl);
+        return cli_report(&err);
+    }
+    return 0;
+}
+
+void cli_job_close(cli_job *job)
+{
+    ps_model_free(job->model);
+    ps_baseline_free(&job->bl);
+    job->model = NULL;
+}
+
+bool cli_show_progress(const cli_options *o)
+{
+    return !o->quiet && isatty(STDERR_FILENO);
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void cli_progress(void *ctx, long done, long total)
+{
+    const double *start = ctx;
+    double elapsed = cli_now() - *start, rate = elapsed > 0 ? (double)done / elapsed : 0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\r  %ld/%ld runs  %.0f runs/s  %.0f s left   ", done, total, rate, ceil(left));
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}

@@ -1,0 +1,186 @@
+/* cli_run.c — `parksim run`: one scenario, N runs, result files on disk. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "cli.h"
+#include "parksim/output.h"
+
+int cli_execute(const cli_job *job, const cli_options *o, long first, long count, ps_run_sink sink,
+                void *sink_ctx, ps_accum **acc, long *done, ps_error *err)
+{
+    *acc = ps_accum_alloc(job->model);
+    if (!*acc)
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory for the accumulator");
+    double start = cli_now();
+    ps_mc_options mo = {
+        .first_run = first, .runs = count, .threads = o->threads, .stop = &cli_stop_requested,
+        .progress = cli_show_progress(o) ? cli_progress : NULL, .progress_ctx = &start,
+        .sink = sink, .sink_ctx = sink_ctx,
+    };
+    int status = ps_mc_execute(job->model, &mo, *acc, done, err);
+    if (status == PS_OK || status == PS_ERR_INTERRUPTED)
+        ps_accum_finish(*acc);
+    return status;
+}
+
+typedef struct runs_writer {
+    FILE *f;
+    const ps_model *model;
+} runs_writer;
+
+static int write_run_row(void *ctx, const ps_run_result *r)
+{
+    runs_writer *w = ctx;
+    ps_write_run_row(w->f, w->model, r);
+    return ferror(w->f) ? -1 : 0;
+}
+
+/* --trajectory: every zone in every year of the first run. */
+static int write_zone_year(void *ctx, const ps_zone_view *v)
+{
+    FILE *f = ctx;
+    const ps_zone_base *z = v->base;
+    fprintf(f, "%ld\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t", v->run, v->year, z->id, z->name, z->province,
+            z->city, ps_region_name(z->region), ps_tier_name(v->tier), ps_class_name(z->cls),
+            v->national_since);
+    const double values[] = {v->gdp, v->revenue, v->va_ratio, v->rd_intensity, v->productivity,
+                             v->employees, v->enterprises, v->new_firms, v->kis_share,
+                             v->land_approved, v->land_built, v->plot_ratio, v->growth_potential};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        ps_put_double(f, values[i]), fputc('\t', f);
+    fprintf(f, "%d\t%d\t%d\t%d\n", v->land_limited, v->expanded, v->upgraded, v->demoted);
+    return ferror(f) ? -1 : 0;
+}
+
+static int write_trajectory(FILE *f, const cli_job *job, long run, ps_error *err)
+{
+    fprintf(f, "# every zone in play (national and provincial pool), every year, run %ld\n", run);
+    fputs("# national_since: year a provincial zone was upgraded (0: national in the base year or never)\n"
+          "# growth_potential: ln(potential GDP / GDP) of the step into this year\n", f);
+    fputs("# run\tyear\tid\tname\tprovince\tcity\tregion\ttier\tclass\tnational_since\tgdp\trevenue\t"
+          "va_ratio\trd_intensity\tproductivity\temployees\tenterprises\tnew_firms\tkis_share\t"
+          "land_approved\tland_built\tplot_ratio\tgrowth_potential\tland_limited\texpanded\tupgraded\tdemoted\n",
+          f);
+    ps_workspace *ws = ps_workspace_alloc(job->model);
+    ps_run_result *res = ps_run_result_alloc(job->model);
+    int rc = ws && res ? ps_model_run(job->model, ws, run, res, write_zone_year, f) : -1;
+    ps_workspace_free(ws);
+    ps_run_result_free(res);
+    return rc ? ps_error_set(err, PS_ERR_IO, NULL, 0, NULL, "could not write the trajectory") : PS_OK;
+}
+
+static void print_tsv_line(const cli_options *o, const cli_job *job, const ps_accum *acc)
+{
+    const ps_scenario *sc = &job->sc;
+    if (o->header) {
+        fputs("scenario\truns\tseed", stdout);
+        for (int t = 0; t <= sc->n_targets; t++) {
+            const char *name = t < sc->n_targets ? sc->targets[t].name : "all";
+            printf("\tp_%s\tlo_%s\thi_%s", name, name, name);
+        }
+        for (int i = 0; i < o->n_sets; i++) {
+            const char *eq = strchr(o->sets[i], '=');
+            printf("\t%.*s", (int)(eq - o->sets[i]), o->sets[i]);
+        }
+        putchar('\n');
+    }
+    unsigned long n = (unsigned long)ps_accum_runs(acc);
+    printf("%s\t%lu\t%lu", sc->path, n, sc->seed);
+    for (int t = 0; t <= sc->n_targets; t++) {
+        unsigned long k = ps_accum_met(acc, t);
+        double lo, hi;
+        ps_wilson(k, n, &lo, &hi);
+        putchar('\t'), ps_put_double(stdout, n ? (double)k / (double)n : 0);
+        putchar('\t'), ps_put_double(stdout, lo);
+        putchar('\t'), ps_put_double(stdout, hi);
+    }
+    for (int i = 0; i < o->n_sets; i++)
+        printf("\t%s", strchr(o->sets[i], '=') + 1);
+    putchar('\n');
+    fflush(stdout);
+}
+
+int cli_run(const cli_options *o)
+{
+    if (o->n_scenarios != 1)
+        return cli_usage_error("run: expected one scenario file, got %d", o->n_scenarios);
+    cli_job job;
+    int rc = cli_job_open(&job, o->scenarios[0], o, NULL, 0);
+    if (rc)
+        return rc;
+    const ps_scenario *sc = &job.sc;
+    ps_error err;
+    ps_error_clear(&err);
+    ps_outset out;
+    ps_outset_init(&out, sc->out_dir);
+    ps_accum *acc = NULL;
+    long done = 0, first = o->first_run;
+    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    cli_install_signal_handlers();
+
+    int status = ps_out_mkdir(sc->out_dir, &err);
+    FILE *f_runs = NULL, *f_cfg = NULL;
+    if (status == PS_OK && (!(f_runs = ps_outset_open(&out, "runs.tsv", &err)) ||
+                            !(f_cfg = ps_outset_open(&out, "scenario.cfg", &err))))
+        status = err.code;
+    ps_provenance prov = {.command = "run", .scenario = sc->path, .hash = sc->hash, .seed = sc->seed,
+                          .first_run = first, .runs = sc->runs, .runs_done = sc->runs,
+                          .generator = sc->generator, .threads = threads, .ranks = 1};
+    runs_writer rw = {f_runs, job.model};
+    if (status == PS_OK) {
+        ps_write_provenance(f_runs, &prov);
+        ps_write_runs_header(f_runs, job.model);
+        if (ps_scenario_write(sc, f_cfg) != 0)
+            status = ps_error_set(&err, PS_ERR_IO, NULL, 0, NULL, "could not write scenario.cfg");
+    }
+    if (status == PS_OK && o->trajectory) {
+        FILE *f_traj = ps_outset_open(&out, "trajectory.tsv", &err);
+        status = f_traj ? write_trajectory(f_traj, &job, first, &err) : (int)err.code;
+    }
+    if (status == PS_OK) {
+        if (!o->quiet)
+            fprintf(stderr, "parksim: %s: %ld runs from run %ld, %d threads, seed %lu\n", sc->path, sc->runs,
+                    first, threads, sc->seed);
+        status = cli_execute(&job, o, first, sc->runs, write_run_row, &rw, &acc, &done, &err);
+    }
+    if (status == PS_OK || (status == PS_ERR_INTERRUPTED && done > 0)) {
+        prov.runs_done = done;
+        static const struct {
+            const char *name;
+            void (*write)(FILE *, const ps_model *, const ps_accum *);
+        } tables[] = {{"summary.tsv", ps_write_summary}, {"targets.tsv", ps_write_targets},
+                      {"target_years.tsv", ps_write_target_years}, {"first_year.tsv", ps_write_first_year}};
+        for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+            FILE *f = ps_outset_open(&out, tables[i].name, &err);
+            if (!f) {
+                status = err.code;
+                break;
+            }
+            ps_write_provenance(f, &prov);
+            tables[i].write(f, job.model, acc);
+        }
+        if (status == PS_ERR_INTERRUPTED)
+            fprintf(f_runs, "# INTERRUPTED after %ld of %ld runs\n", done, sc->runs);
+    }
+    int commit = status == PS_OK || status == PS_ERR_INTERRUPTED ? ps_outset_commit(&out, &err) : (int)err.code;
+    if (status != PS_OK || commit != PS_OK)
+        ps_outset_abort(&out);
+    if (commit != PS_OK && status == PS_OK)
+        status = commit;
+    if (status == PS_OK && o->format)
+        print_tsv_line(o, &job, acc);
+    if (status == PS_OK && !o->quiet)
+        fprintf(stderr, "parksim: results in %s/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, "
+                        "runs.tsv, scenario.cfg)\n", sc->out_dir);
+    if (status == PS_ERR_INTERRUPTED && done > 0)
+        fprintf(stderr, "parksim: interrupted: files in %s/ cover the first %ld of %ld runs and say so\n",
+                sc->out_dir, done, sc->runs);
+    rc = status == PS_OK ? 0 : cli_report(&err);
+    ps_accum_free(acc);
+    cli_job_close(&job);
+    return rc;
+}

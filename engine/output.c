@@ -1,0 +1,246 @@
+/* output.c — TSV writers and atomic commit of a set of output files. */
+#include "parksim/output.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int ps_out_mkdir(const char *dir, ps_error *err)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; ; p++) {
+        if (*p == '/' || *p == '\0') {
+            char saved = *p;
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST)
+                return ps_error_set(err, PS_ERR_IO, dir, 0, NULL, "cannot create directory %s: %s", path,
+                                    strerror(errno));
+            *p = saved;
+            if (saved == '\0')
+                break;
+        }
+    }
+    return PS_OK;
+}
+
+void ps_outset_init(ps_outset *s, const char *dir)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->dir, sizeof s->dir, "%s", dir);
+}
+
+FILE *ps_outset_open(ps_outset *s, const char *name, ps_error *err)
+{
+    if (s->n == PS_OUT_MAX_FILES) {
+        ps_error_set(err, PS_ERR_IO, s->dir, 0, NULL, "too many output files");
+        return NULL;
+    }
+    int i = s->n;
+    snprintf(s->final_path[i], sizeof s->final_path[i], "%s/%s", s->dir, name);
+    snprintf(s->temp_path[i], sizeof s->temp_path[i], "%s/.%s.tmp.%ld", s->dir, name, (long)getpid());
+    s->file[i] = fopen(s->temp_path[i], "w");
+    if (!s->file[i]) {
+        ps_error_set(err, PS_ERR_IO, s->temp_path[i], 0, NULL, "cannot write: %s", strerror(errno));
+        return NULL;
+    }
+    s->n++;
+    return s->file[i];
+}
+
+int ps_outset_commit(ps_outset *s, ps_error *err)
+{
+    int status = PS_OK;
+    for (int i = 0; i < s->n; i++) {
+        FILE *f = s->file[i];
+        s->file[i] = NULL;
+        bool bad = ferror(f) != 0;
+        bad |= fclose(f) != 0;
+        if (bad && status == PS_OK)
+            status = ps_error_set(err, PS_ERR_IO, s->final_path[i], 0, NULL, "write failed: %s", strerror(errno));
+    }
+    if (status != PS_OK) {
+        ps_outset_abort(s);
+        return status;
+    }
+    for (int i = 0; i < s->n; i++)
+        if (rename(s->temp_path[i], s->final_path[i]) != 0 && status == PS_OK)
+            status = ps_error_set(err, PS_ERR_IO, s->final_path[i], 0, NULL, "cannot rename: %s", strerror(errno));
+    s->n = 0;
+    return status;
+}
+
+void ps_outset_abort(ps_outset *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        if (s->file[i])
+            fclose(s->file[i]);
+        s->file[i] = NULL;
+        remove(s->temp_path[i]);
+    }
+    s->n = 0;
+}
+
+const char *ps_fmt_double(char *buf, double x)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, 32, "%.*g", digits, x);
+        if (strtod(buf, NULL) == x || x != x)
+            break;
+    }
+    return buf;
+}
+
+void ps_put_double(FILE *f, double x)
+{
+    char buf[32];
+    fputs(ps_fmt_double(buf, x), f);
+}
+
+void ps_write_provenance(FILE *f, const ps_provenance *p)
+{
+    char date[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    fprintf(f, "# parksim %s (%s)\n", PARKSIM_VERSION, p->command);
+    fprintf(f, "# scenario: %s\n", p->scenario);
+    fprintf(f, "# scenario_hash: %016llx\n", p->hash);
+    fprintf(f, "# seed: %lu\n", p->seed);
+    fprintf(f, "# runs: %ld (first run %ld)\n", p->runs, p->first_run);
+    if (p->runs_done < p->runs)
+        fprintf(f, "# INTERRUPTED: only runs %ld..%ld of %ld were completed; the figures below cover them\n",
+                p->first_run, p->first_run + p->runs_done - 1, p->runs);
+    fprintf(f, "# generator: %s\n", p->generator);
+    fprintf(f, "# threads: %d\n", p->threads);
+    if (p->ranks > 1)
+        fprintf(f, "# mpi_ranks: %d\n", p->ranks);
+    if (p->shard)
+        fprintf(f, "# shard: %s\n", p->shard);
+    fprintf(f, "# date: %s\n", date);
+}
+
+void ps_write_summary(FILE *f, const ps_model *m, const ps_accum *a)
+{
+    static const double q[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+    const ps_scenario *sc = ps_model_scenario(m);
+    int ny = ps_model_years(m);
+    fputs("# blocks: one per metric, separated by two blank lines (gnuplot index):", f);
+    for (int k = 0; k < PS_METRIC_COUNT; k++)
+        fprintf(f, " %d=%s", k, ps_metric_get((ps_metric)k)->name);
+    fputs("\n# quantiles are read from fixed-bin histograms (see engine/MODEL.md, Outputs)\n", f);
+    fputs("# metric\tyear\tmean\tsd\tse\tp05\tp25\tp50\tp75\tp95\n", f);
+    for (int k = 0; k < PS_METRIC_COUNT; k++) {
+        if (k > 0)
+            fputs("\n\n", f);
+        for (int y = 0; y < ny; y++) {
+            double mean, sd, se;
+            ps_accum_moments(a, (ps_metric)k, y, &mean, &sd, &se);
+            fprintf(f, "%s\t%d\t", ps_metric_get((ps_metric)k)->name, sc->base_year + y);
+            ps_put_double(f, mean), fputc('\t', f);
+            ps_put_double(f, sd), fputc('\t', f);
+            ps_put_double(f, se);
+            for (int j = 0; j < 5; j++)
+                fputc('\t', f), ps_put_double(f, ps_accum_quantile(a, (ps_metric)k, y, q[j]));
+            fputc('\n', f);
+        }
+    }
+}
+
+static void put_probability(FILE *f, unsigned long k, unsigned long n)
+{
+    double lo, hi;
+    ps_wilson(k, n, &lo, &hi);
+    fprintf(f, "%lu\t%lu\t", n, k);
+    ps_put_double(f, n ? (double)k / (double)n : 0), fputc('\t', f);
+    ps_put_double(f, lo), fputc('\t', f);
+    ps_put_double(f, hi), fputc('\n', f);
+}
+
+void ps_write_targets(FILE *f, const ps_model *m, const ps_accum *a)
+{
+    const ps_scenario *sc = ps_model_scenario(m);
+    unsigned long n = (unsigned long)ps_accum_runs(a);
+    fputs("# p: share of runs meeting the target in its year; ci: 95 % Wilson interval\n", f);
+    fputs("# target\tmetric\top\tthreshold\tyear\truns\tmet\tp\tci_low\tci_high\n", f);
+    for (int t = 0; t < sc->n_targets; t++) {
+        const ps_target *tg = &sc->targets[t];
+        fprintf(f, "%s\t%s\t%s\t", tg->name, ps_metric_get(tg->metric)->name, ps_cmp_name(tg->op));
+        ps_put_double(f, tg->threshold);
+        fprintf(f, "\t%d\t", tg->year);
+        put_probability(f, ps_accum_met(a, t), n);
+    }
+    fprintf(f, "all\t-\t-\t-\t%d\t", sc->horizon);
+    put_probability(f, ps_accum_met(a, sc->n_targets), n);
+}
+
+void ps_write_target_years(FILE *f, const ps_model *m, const ps_accum *a)
+{
+    const ps_scenario *sc = ps_model_scenario(m);
+    int ny = ps_model_years(m);
+    unsigned long n = (unsigned long)ps_accum_runs(a);
+    fputs("# p_holds: share of runs where the target's condition holds that year (95 % Wilson interval);\n"
+          "# p_met_by: share where it held in some year after the base year up to that year\n", f);
+    fputs("# target\tyear\tp_holds\tci_low\tci_high\tp_met_by\n", f);
+    for (int t = 0; t < sc->n_targets; t++) {
+        if (t > 0)
+            fputs("\n\n", f);
+        for (int y = 1; y < ny; y++) {
+            unsigned long k = ps_accum_holds(a, t, y);
+            double lo, hi;
+            ps_wilson(k, n, &lo, &hi);
+            fprintf(f, "%s\t%d\t", sc->targets[t].name, sc->base_year + y);
+            ps_put_double(f, n ? (double)k / (double)n : 0), fputc('\t', f);
+            ps_put_double(f, lo), fputc('\t', f);
+            ps_put_double(f, hi), fputc('\t', f);
+            ps_put_double(f, n ? (double)ps_accum_met_by(a, t, y) / (double)n : 0), fputc('\n', f);
+        }
+    }
+}
+
+void ps_write_first_year(FILE *f, const ps_model *m, const ps_accum *a)
+{
+    const ps_scenario *sc = ps_model_scenario(m);
+    int ny = ps_model_years(m);
+    unsigned long n = (unsigned long)ps_accum_runs(a);
+    fputs("# first year after the base year in which each target's condition holds; never = not by the horizon\n", f);
+    fputs("# target\tfirst_year\truns\tshare\n", f);
+    for (int t = 0; t < sc->n_targets; t++) {
+        for (int y = 1; y <= ny; y++) {
+            int yi = y < ny ? y : 0;
+            unsigned long k = ps_accum_first(a, t, yi);
+            if (yi)
+                fprintf(f, "%s\t%d\t%lu\t", sc->targets[t].name, sc->base_year + y, k);
+            else
+                fprintf(f, "%s\tnever\t%lu\t", sc->targets[t].name, k);
+            ps_put_double(f, n ? (double)k / (double)n : 0), fputc('\n', f);
+        }
+    }
+}
+
+void ps_write_runs_header(FILE *f, const ps_model *m)
+{
+    const ps_scenario *sc = ps_model_scenario(m);
+    fprintf(f, "# one row per run: value of every metric in %d, then 1 if the target was met in its year\n",
+            sc->horizon);
+    fputs("# run", f);
+    for (int k = 0; k < PS_METRIC_COUNT; k++)
+        fprintf(f, "\t%s", ps_metric_get((ps_metric)k)->name);
+    for (int t = 0; t < sc->n_targets; t++)
+        fprintf(f, "\tmet_%s", sc->targets[t].name);
+    fputc('\n', f);
+}
+
+void ps_write_run_row(FILE *f, const ps_model *m, const ps_run_result *r)
+{
+    int ny = ps_model_years(m);
+    fprintf(f, "%ld", r->run);
+    for (int k = 0; k < PS_METRIC_COUNT; k++)
+        fputc('\t', f), ps_put_double(f, r->values[k * ny + ny - 1]);
+    for (int t = 0; t < r->n_targets; t++)
+        fprintf(f, "\t%d", r->met[t]);
+    fputc('\n', f);
+}

@@ -1,0 +1,31 @@
+/* scenario_keys.c — questions about setting names that need no file:
+ * which settings exist and what type each has (from scenario_table.h). */
+#include <string.h>
+
+#include "parksim/scenario.h"
+#include "scenario_table.h"
+
+int ps_setting_kind(const char *path)
+{
+#define PS_KIND_REAL 'r'
+#define PS_KIND_INT 'i'
+#define PS_KIND_INT64 'i'
+#define PS_KIND_BOOL 'b'
+#define PS_KIND_STRING 's'
+#define PS_SETTING_KIND(p, type, field, lo, hi) \
+    if (strcmp(path, p) == 0)                   \
+        return PS_KIND_##type;
+    PS_SETTING_LIST(PS_SETTING_KIND)
+#undef PS_SETTING_KIND
+    if (strncmp(path, "targets.", 8) == 0) {
+        const char *field = strrchr(path, '.') + 1;
+        if (strcmp(field, "threshold") == 0)
+            return 'r';
+        if (strcmp(field, "year") == 0)
+            return 'i';
+        if (strcmp(field, "enabled") == 0)
+            return 'b';
+        return 's';
+    }
+    return 0;
+}

@@ -1,0 +1,84 @@
+/* model.h — one projection: every zone stepped year by year to the horizon.
+ *
+ * ps_model_create() binds a validated scenario to a baseline and precomputes
+ * what every run shares (the active zones, city indices, base-year
+ * aggregates). A ps_model is immutable: any number of threads may run it at
+ * once, each with its own ps_workspace. A run is a pure function of
+ * (model, run index): its random streams are derived from the scenario seed
+ * and the run index only (see rng.h), so run k gives the same result alone,
+ * in a batch, on any thread or rank.
+ */
+#ifndef PARKSIM_MODEL_H
+#define PARKSIM_MODEL_H
+
+#include <stdbool.h>
+
+#include "parksim/baseline.h"
+#include "parksim/error.h"
+#include "parksim/metrics.h"
+#include "parksim/scenario.h"
+
+typedef struct ps_model ps_model;
+typedef struct ps_workspace ps_workspace;
+
+/* The outcome of one run. values[m * n_years + y] is metric m in year
+ * base_year + y; holds[t * n_years + y] says whether target t's condition
+ * holds in that year; first_met[t] is the first year index >= 1 in which it
+ * holds, or 0 if never by the horizon; met[t] is holds at the target year. */
+typedef struct ps_run_result {
+    long run;
+    int n_years, n_targets;
+    double *values;
+    unsigned char *holds;
+    int *first_met;
+    unsigned char *met;
+} ps_run_result;
+
+/* One zone in one year, as passed to a trajectory callback. */
+typedef struct ps_zone_view {
+    long run;
+    int year;
+    const ps_zone_base *base; /* identity: id, name, province, city, region, class */
+    ps_tier tier;
+    int national_since;       /* year it became national (0: base-year national) */
+    double gdp, revenue, va_ratio, rd_intensity, productivity, employees;
+    double enterprises, new_firms, kis_share;
+    double land_approved, land_built, plot_ratio;
+    double growth_potential;  /* ln(Y_pot / Y) of this step, 0 in the base year */
+    bool land_limited;        /* realised GDP below potential for lack of land */
+    bool expanded;            /* approved area enlarged this year (扩区) */
+    bool upgraded;            /* became national this year */
+    bool demoted;             /* lost national status this year */
+} ps_zone_view;
+
+typedef int (*ps_trajectory_fn)(void *ctx, const ps_zone_view *zone);
+
+int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out, ps_error *err);
+void ps_model_free(ps_model *m);
+
+const ps_scenario *ps_model_scenario(const ps_model *m);
+int ps_model_years(const ps_model *m);     /* horizon - base_year + 1 */
+int ps_model_zone_count(const ps_model *m); /* national + provincial pool in play */
+
+/* Value of metric in the base year (identical in every run). */
+double ps_model_base_value(const ps_model *m, ps_metric metric);
+
+/* Per-thread scratch. NULL on allocation failure. */
+ps_workspace *ps_workspace_alloc(const ps_model *m);
+void ps_workspace_free(ps_workspace *ws);
+
+ps_run_result *ps_run_result_alloc(const ps_model *m);
+void ps_run_result_free(ps_run_result *r);
+
+/* Project run `run` into res. If trajectory is not NULL it is called for
+ * every zone in play in every year (base year included), in zone order; a
+ * non-zero return stops the run and is returned. */
+int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,
+                 ps_trajectory_fn trajectory, void *trajectory_ctx);
+
+/* Draw exactly the random numbers run `run` would draw, with the same
+ * distributions and parameters taken from the base year, and nothing else.
+ * For the benchmark (cost of randomness alone). Returns a checksum. */
+double ps_model_draws_only(const ps_model *m, ps_workspace *ws, long run);
+
+#endif

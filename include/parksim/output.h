@@ -1,0 +1,65 @@
+/* output.h — result files: TSV with '#' provenance, written atomically.
+ *
+ * Every file of a run is written to a temporary name in the output
+ * directory and renamed into place only when all of them are complete, so
+ * an error or an interrupt never leaves a half-written file behind. Numbers
+ * use '.' (the program never changes the C locale) and the shortest form
+ * that reads back to the same double.
+ */
+#ifndef PARKSIM_OUTPUT_H
+#define PARKSIM_OUTPUT_H
+
+#include <stdio.h>
+
+#include "parksim/accum.h"
+#include "parksim/error.h"
+#include "parksim/model.h"
+
+typedef struct ps_provenance {
+    const char *command;   /* "run", "compare", ... */
+    const char *scenario;  /* path as given */
+    unsigned long long hash;
+    unsigned long seed;
+    long first_run, runs;  /* runs asked for */
+    long runs_done;        /* < runs if interrupted */
+    const char *generator;
+    int threads, ranks;
+    const char *shard;     /* "I/N" or NULL */
+} ps_provenance;
+
+#define PS_OUT_MAX_FILES 16
+
+/* A set of output files committed together. */
+typedef struct ps_outset {
+    char dir[512];
+    int n;
+    char final_path[PS_OUT_MAX_FILES][1024];
+    char temp_path[PS_OUT_MAX_FILES][1024];
+    FILE *file[PS_OUT_MAX_FILES];
+} ps_outset;
+
+/* Create dir (and parents) if needed. */
+int ps_out_mkdir(const char *dir, ps_error *err);
+
+void ps_outset_init(ps_outset *s, const char *dir);
+/* Open dir/name under a temporary name; returns the stream or NULL. */
+FILE *ps_outset_open(ps_outset *s, const char *name, ps_error *err);
+/* Close every file, check for write errors, rename all into place. */
+int ps_outset_commit(ps_outset *s, ps_error *err);
+/* Close and delete every temporary. */
+void ps_outset_abort(ps_outset *s);
+
+/* Shortest "%.*g" text that reads back to x. buf needs 32 bytes. */
+const char *ps_fmt_double(char *buf, double x);
+void ps_put_double(FILE *f, double x);
+
+void ps_write_provenance(FILE *f, const ps_provenance *p);
+
+void ps_write_summary(FILE *f, const ps_model *m, const ps_accum *a);
+void ps_write_targets(FILE *f, const ps_model *m, const ps_accum *a);
+void ps_write_target_years(FILE *f, const ps_model *m, const ps_accum *a);
+void ps_write_first_year(FILE *f, const ps_model *m, const ps_accum *a);
+void ps_write_runs_header(FILE *f, const ps_model *m);
+void ps_write_run_row(FILE *f, const ps_model *m, const ps_run_result *r);
+
+#endif
