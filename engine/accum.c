@@ -317,3 +317,29 @@ void ps_wilson(unsigned long k, unsigned long n, double *lo, double *hi)
     *lo = GSL_MAX(0.0, centre - half);
     *hi = GSL_MIN(1.0, centre + half);
 }
+
+/* Newcombe (1998), method 10: interval for p1 - p2 from paired binary
+ * outcomes, built from the two Wilson intervals and the correlation phi.
+ * n11: both met, n10: only 1, n01: only 2, n00: neither. */
+void ps_newcombe_paired(unsigned long n11, unsigned long n10, unsigned long n01, unsigned long n00,
+                        double *diff, double *lo, double *hi)
+{
+    double a = (double)n11, b = (double)n10, c = (double)n01, d = (double)n00, n = a + b + c + d;
+    if (n == 0) {
+        *diff = 0, *lo = -1, *hi = 1;
+        return;
+    }
+    double p1 = (a + b) / n, p2 = (a + c) / n, l1, u1, l2, u2;
+    ps_wilson(n11 + n10, (unsigned long)n, &l1, &u1);
+    ps_wilson(n11 + n01, (unsigned long)n, &l2, &u2);
+    double denom = sqrt((a + b) * (c + d) * (a + c) * (b + d)), phi = 0;
+    if (denom > 0) {
+        double num = a * d - b * c;
+        phi = (num > 0 ? GSL_MAX(num - n / 2, 0.0) : num) / denom;
+    }
+    *diff = p1 - p2;
+    double delta = sqrt(GSL_MAX(0.0, gsl_pow_2(p1 - l1) - 2 * phi * (p1 - l1) * (u2 - p2) + gsl_pow_2(u2 - p2)));
+    double eps = sqrt(GSL_MAX(0.0, gsl_pow_2(u1 - p1) - 2 * phi * (u1 - p1) * (p2 - l2) + gsl_pow_2(p2 - l2)));
+    *lo = GSL_MAX(-1.0, *diff - delta);
+    *hi = GSL_MIN(1.0, *diff + eps);
+}

@@ -95,7 +95,10 @@ int cli_parse(int argc, char **argv, cli_options *o)
         switch (c) {
         case 'n': rc = parse_long(optarg, "--runs", 1, &v) || add_set(o, "run.runs", optarg, false); break;
         case 's': rc = parse_long(optarg, "--seed", 0, &v) || add_set(o, "run.seed", optarg, false); break;
-        case 'o': rc = add_set(o, "run.out", optarg, true); break;
+        case 'o':
+            o->out = optarg;
+            rc = add_set(o, "run.out", optarg, true);
+            break;
         case 't':
             rc = parse_long(optarg, "--threads", 1, &v);
             o->threads = (int)v;

@@ -71,4 +71,10 @@ unsigned long ps_accum_first(const ps_accum *a, int target, int year_index);
 /* 95 % Wilson score interval for k successes out of n. */
 void ps_wilson(unsigned long k, unsigned long n, double *lo, double *hi);
 
+/* Difference p1 - p2 of two proportions measured on the same runs, with its
+ * 95 % interval (Newcombe's method 10 for paired data). n11: runs where both
+ * hold, n10: only the first, n01: only the second, n00: neither. */
+void ps_newcombe_paired(unsigned long n11, unsigned long n10, unsigned long n01, unsigned long n00,
+                        double *diff, double *lo, double *hi);
+
 #endif

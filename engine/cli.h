@@ -1,0 +1,86 @@
+/* cli.h — pieces shared by the parksim subcommands (engine/cli_*.c).
+ * Internal to the command line: the library (everything else in engine/)
+ * never prints; these files do, and choose exit codes. */
+#ifndef PARKSIM_CLI_H
+#define PARKSIM_CLI_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "parksim/accum.h"
+#include "parksim/baseline.h"
+#include "parksim/mc.h"
+#include "parksim/model.h"
+#include "parksim/scenario.h"
+
+/* Exit codes beyond the per-status ones of error.h. */
+enum { CLI_EXIT_USAGE = 2 };
+
+#define CLI_MAX_SETS 256
+#define CLI_MAX_VARY 4
+#define CLI_MAX_SCENARIOS 64
+
+typedef struct cli_options {
+    const char *command;
+    const char *scenarios[CLI_MAX_SCENARIOS];
+    int n_scenarios;
+    const char *sets[CLI_MAX_SETS]; /* "key=value", --set and the shorthands */
+    int n_sets;
+    char set_storage[CLI_MAX_SETS][1100];
+    const char *vary[CLI_MAX_VARY];
+    int n_vary;
+    long first_run;
+    bool first_run_given;
+    int threads;
+    bool trajectory, quiet, header;
+    const char *format; /* NULL or "tsv" */
+    const char *shard;  /* "I/N" or NULL */
+    const char *out;    /* --out as given, or NULL */
+    bool mpi;           /* set by the MPI driver */
+} cli_options;
+
+/* A scenario with its data and model, ready to run. */
+typedef struct cli_job {
+    ps_scenario sc;
+    ps_baseline bl;
+    ps_model *model;
+} cli_job;
+
+/* Set while the process should stop (SIGINT/SIGTERM). */
+extern volatile sig_atomic_t cli_stop_requested;
+void cli_install_signal_handlers(void);
+
+/* Parse argv after the subcommand. Returns 0, or prints a usage error and
+ * returns CLI_EXIT_USAGE. */
+int cli_parse(int argc, char **argv, cli_options *o);
+
+/* Print "parksim: <formatted error>" to stderr; returns its exit code. */
+int cli_report(const ps_error *err);
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Load scenario path with the option's overrides (+ extra ones), its data
+ * and model. Prints the error and returns an exit code on failure. */
+int cli_job_open(cli_job *job, const char *path, const cli_options *o, const char *const *extra, int n_extra);
+void cli_job_close(cli_job *job);
+
+/* Whether progress goes to stderr. */
+bool cli_show_progress(const cli_options *o);
+/* Progress line on stderr; ctx points to the start time (cli_now()). */
+void cli_progress(void *ctx, long done, long total);
+double cli_now(void); /* monotonic seconds */
+
+/* Run [first, first + count) of job into a new accumulator *acc, passing
+ * every run in order to sink (may be NULL). Progress per options. Returns a
+ * ps_status; on PS_ERR_INTERRUPTED *acc holds the runs done (*done). */
+int cli_execute(const cli_job *job, const cli_options *o, long first, long count, ps_run_sink sink,
+                void *sink_ctx, ps_accum **acc, long *done, ps_error *err);
+
+int cli_run(const cli_options *o);
+int cli_config(const cli_options *o);
+int cli_check(const cli_options *o);
+int cli_bench(const cli_options *o);
+int cli_compare(const cli_options *o);
+int cli_sweep(const cli_options *o);
+int cli_merge(const cli_options *o);
+
+#endif
