@@ -287,7 +287,7 @@ double ps_accum_quantile(const ps_accum *a, ps_metric m, int year_index, double 
         if (b > 0 && cum + b >= target) {
             double lo = h->range[i], hi = h->range[i + 1], f = (target - cum) / b, x;
             if (info->kind == PS_HIST_COUNT)
-                x = 0.5 * (lo + hi);
+                x = round(0.5 * (lo + hi));
             else if (info->kind == PS_HIST_LOG)
                 x = lo * pow(hi / lo, f);
             else
@@ -314,8 +314,9 @@ void ps_wilson(unsigned long k, unsigned long n, double *lo, double *hi)
     double z = gsl_cdf_ugaussian_Pinv(0.975), nn = (double)n, p = (double)k / nn;
     double centre = (p + z * z / (2 * nn)) / (1 + z * z / nn);
     double half = z / (1 + z * z / nn) * sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn));
-    *lo = GSL_MAX(0.0, centre - half);
-    *hi = GSL_MIN(1.0, centre + half);
+    /* At k = 0 or k = n the bound is exactly 0 or 1; rounding would leave 1e-19. */
+    *lo = k == 0 ? 0.0 : GSL_MAX(0.0, centre - half);
+    *hi = k == n ? 1.0 : GSL_MIN(1.0, centre + half);
 }
 
 /* Newcombe (1998), method 10: interval for p1 - p2 from paired binary

@@ -88,7 +88,7 @@ int cli_parse(int argc, char **argv, cli_options *o)
         {"header", no_argument, 0, OPT_HEADER}, {"first-run", required_argument, 0, OPT_FIRST_RUN},
         {0, 0, 0, 0}};
     int c, rc = 0;
-    long v;
+    long v = 0;
     optind = 1;
     opterr = 0;
     while (rc == 0 && (c = getopt_long(argc, argv, ":n:s:o:t:q", options, NULL)) != -1) {

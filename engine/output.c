@@ -40,8 +40,10 @@ FILE *ps_outset_open(ps_outset *s, const char *name, ps_error *err)
         return NULL;
     }
     int i = s->n;
-    snprintf(s->final_path[i], sizeof s->final_path[i], "%s/%s", s->dir, name);
-    snprintf(s->temp_path[i], sizeof s->temp_path[i], "%s/.%s.tmp.%ld", s->dir, name, (long)getpid());
+    char dir[sizeof s->dir];
+    memcpy(dir, s->dir, sizeof dir);
+    snprintf(s->final_path[i], sizeof s->final_path[i], "%s/%s", dir, name);
+    snprintf(s->temp_path[i], sizeof s->temp_path[i], "%s/.%s.tmp.%ld", dir, name, (long)getpid());
     s->file[i] = fopen(s->temp_path[i], "w");
     if (!s->file[i]) {
         ps_error_set(err, PS_ERR_IO, s->temp_path[i], 0, NULL, "cannot write: %s", strerror(errno));
