@@ -442,10 +442,13 @@ static void step_zone(const ps_model *m, ps_workspace *ws, const year_context *y
     double plot_ratio = GSL_MAX(s->plot_ratio, GSL_MIN(sc->land_plot_ratio_max,
                                 s->plot_ratio + sc->land_plot_ratio_gain + sc->policy_plot_ratio_gain));
     double land_productivity = s->gdp / s->land_built * (plot_ratio / s->plot_ratio) * (1 + sc->land_tech_gain);
-    s->expanded = sc->shock_discrete_random && d[DRAW_EXPAND] < sc->land_expansion_prob;
+    double land_needed = gdp_potential / land_productivity - s->land_built;
+    /* Expansion (扩区) is demand-driven: only a zone whose approved area
+     * cannot hold this year's need applies, and is granted with a chance. */
+    s->expanded = sc->shock_discrete_random && land_needed > s->land_approved - s->land_built &&
+                  d[DRAW_EXPAND] < sc->land_expansion_prob;
     if (s->expanded)
         s->land_approved *= 1 + sc->land_expansion_share;
-    double land_needed = gdp_potential / land_productivity - s->land_built;
     double supply_cap = sc->land_supply_cap * sc->policy_supply_factor * s->land_built;
     double new_land = GSL_MAX(0.0, GSL_MIN(land_needed, GSL_MIN(supply_cap, s->land_approved - s->land_built)));
     s->land_built += new_land;
