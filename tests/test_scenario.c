@@ -1,0 +1,518 @@
+/* test_scenario.c — tests of engine/scenario.c: loading a scenario and its
+ * extends chain, merging targets by name, --set overrides, the exact text
+ * of every kind of error, writing and re-loading, and ps_scenario_check.
+ *
+ * Fixtures are in tests/data/scenario/ (complete.cfg sets every setting;
+ * the others extend it or break one rule each). Run from the repository
+ * root; main() changes there itself.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "parksim/scenario.h"
+#include "scenario_table.h"
+
+#define FIXTURES "tests/data/scenario/"
+
+static ps_scenario loaded; /* large: kept off the stack */
+
+/* Load path with overrides; fail the test (printing the error) if it fails. */
+static void load_ok(const char *path, const char *const *overrides, int n, ps_scenario *sc)
+{
+    ps_error err;
+    char text[1400];
+    int status = ps_scenario_load(path, overrides, n, sc, &err);
+    if (status != PS_OK)
+        print_error("unexpected error: %s\n", ps_error_format(&err, text, sizeof text));
+    assert_int_equal(status, PS_OK);
+}
+
+/* Load must fail with code and exactly the formatted message expected. */
+static void load_fails(const char *path, const char *const *overrides, int n, ps_status code,
+                       const char *expected)
+{
+    ps_error err;
+    char text[1400];
+    int status = ps_scenario_load(path, overrides, n, &loaded, &err);
+    assert_int_equal(status, code);
+    assert_int_equal(err.code, code);
+    assert_string_equal(ps_error_format(&err, text, sizeof text), expected);
+}
+
+static void set_fails(const char *override, ps_status code, const char *expected)
+{
+    const char *overrides[] = {override};
+    load_fails(FIXTURES "complete.cfg", overrides, 1, code, expected);
+}
+
+/* Real path of a directory of the repository + "/" + name. */
+static void absolute_in(const char *dir, const char *name, char *out, size_t n)
+{
+    char real[PATH_MAX];
+    assert_non_null(realpath(dir, real));
+    snprintf(out, n, "%s/%s", real, name);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void complete_file_loads_every_value(void **state)
+{
+    (void)state;
+    ps_scenario *sc = &loaded;
+    char data[PATH_MAX + 64];
+    load_ok(FIXTURES "complete.cfg", NULL, 0, sc);
+
+    assert_string_equal(sc->path, FIXTURES "complete.cfg");
+    assert_int_equal(sc->base_year, 2015);
+    assert_int_equal(sc->horizon, 2020);
+    assert_int_equal(ps_scenario_years(sc), 6);
+    assert_true(sc->seed == 20150101UL);
+    assert_true(sc->runs == 200L);
+    assert_string_equal(sc->out_dir, "results/complete");
+    assert_string_equal(sc->generator, "taus2");
+    assert_false(sc->include_sip);
+    assert_true(sc->shock_discrete_random);
+    assert_int_equal(sc->prefecture_cities, 293);
+    assert_true(sc->shock_nat_sigma == 0.015);
+    assert_true(sc->growth_mu == 0.08);
+    assert_true(sc->growth_class[PS_CLASS_WORLD] == 0.02);
+    assert_true(sc->growth_class[PS_CLASS_STANDARD] == -0.01);
+    assert_true(sc->growth_region[PS_REGION_NORTHEAST] == -0.03);
+    assert_true(sc->va_min == 0.15 && sc->va_max == 0.45);
+    assert_true(sc->rd_target[PS_CLASS_INNOVATIVE] == 0.06);
+    assert_int_equal(sc->upgrade_pool_size, 400);
+    assert_true(sc->upgrade_region[PS_REGION_WEST] == 0.5);
+    assert_true(sc->demotion_share == 0.05);
+    assert_true(sc->policy_supply_factor == 1.0);
+
+    absolute_in(".", "scenarios/data/zones-2015.tsv", data, sizeof data);
+    assert_string_equal(sc->data_path, data);
+
+    assert_int_equal(sc->n_targets, 3);
+    assert_string_equal(sc->targets[0].name, "rd");
+    assert_int_equal(sc->targets[0].metric, PS_M_RD_INTENSITY);
+    assert_int_equal(sc->targets[0].op, PS_CMP_GE);
+    assert_true(sc->targets[0].threshold == 0.065);
+    assert_int_equal(sc->targets[0].year, 2020);
+    assert_true(sc->targets[0].enabled);
+    assert_string_equal(sc->targets[2].name, "coverage");
+    assert_int_equal(sc->targets[2].metric, PS_M_CITY_COVERAGE);
+    assert_int_equal(sc->targets[2].year, 2019);
+    assert_true(sc->hash != 0);
+}
+
+/* complete.cfg <- chain-mid.cfg <- sub/chain-top.cfg, each level overriding. */
+static void extends_chain_of_three_merges_leaf_by_leaf(void **state)
+{
+    (void)state;
+    ps_scenario *sc = &loaded;
+    char data[PATH_MAX + 64];
+    load_ok(FIXTURES "sub/chain-top.cfg", NULL, 0, sc);
+
+    assert_true(sc->growth_mu == 0.06);                           /* top over mid over complete */
+    assert_true(sc->growth_class[PS_CLASS_INNOVATIVE] == 0.015);  /* mid */
+    assert_true(sc->growth_class[PS_CLASS_WORLD] == 0.02);        /* complete, same group */
+    assert_true(sc->growth_convergence == 0.1);                   /* complete */
+    assert_true(sc->runs == 300L);                                /* mid */
+    assert_int_equal(sc->prefecture_cities, 293);                 /* complete */
+    assert_string_equal(sc->generator, "mt19937");                /* top */
+    assert_true(sc->rd_target[PS_CLASS_STANDARD] == 0.035);       /* top */
+    assert_true(sc->rd_target[PS_CLASS_SPECIALTY] == 0.04);       /* complete */
+
+    /* run.data is relative to the file that set it: sub/. */
+    absolute_in(FIXTURES "sub", "zones-local.tsv", data, sizeof data);
+    assert_string_equal(sc->data_path, data);
+}
+
+static void targets_merge_by_name(void **state)
+{
+    (void)state;
+    ps_scenario *sc = &loaded;
+    load_ok(FIXTURES "sub/chain-top.cfg", NULL, 0, sc);
+
+    assert_int_equal(sc->n_targets, 3); /* coverage disabled in chain-mid.cfg */
+    assert_string_equal(sc->targets[0].name, "rd");
+    assert_int_equal(sc->targets[0].metric, PS_M_RD_INTENSITY); /* kept */
+    assert_int_equal(sc->targets[0].op, PS_CMP_GE);
+    assert_true(sc->targets[0].threshold == 0.07);                /* mid changed only this */
+    assert_int_equal(sc->targets[0].year, 2020);
+
+    assert_string_equal(sc->targets[1].name, "gdp");
+    assert_int_equal(sc->targets[1].op, PS_CMP_LT);               /* top */
+    assert_int_equal(sc->targets[1].year, 2018);                  /* top */
+    assert_true(sc->targets[1].threshold == 150000.0);            /* complete */
+
+    assert_string_equal(sc->targets[2].name, "kis");              /* new in mid, appended */
+    assert_int_equal(sc->targets[2].metric, PS_M_KIS_SHARE);
+    assert_int_equal(sc->targets[2].op, PS_CMP_GT);
+    assert_true(sc->targets[2].threshold == 0.3);
+    assert_int_equal(sc->targets[2].year, 2018);
+    for (int i = 0; i < sc->n_targets; i++)
+        assert_string_not_equal(sc->targets[i].name, "coverage");
+}
+
+static void extends_cycle_names_the_chain(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "cycle-a.cfg", NULL, 0, PS_ERR_CONFIG,
+               FIXTURES "cycle-b.cfg:3: extends: extends cycle: " FIXTURES "cycle-a.cfg -> " FIXTURES
+               "cycle-b.cfg -> " FIXTURES "cycle-a.cfg");
+}
+
+static void missing_file_is_an_io_error(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "no-such.cfg", NULL, 0, PS_ERR_IO,
+               FIXTURES "no-such.cfg: cannot read scenario file: No such file or directory");
+}
+
+static void syntax_error_gives_file_and_line(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "syntax.cfg", NULL, 0, PS_ERR_PARSE, FIXTURES "syntax.cfg:4: syntax error");
+}
+
+static void integer_for_real_is_an_error(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "wrong-type.cfg", NULL, 0, PS_ERR_CONFIG,
+               FIXTURES "wrong-type.cfg:4: growth.mu: expected a real number, found integer 1 "
+                        "(write 1.0)");
+}
+
+static void unknown_setting_suggests_a_name(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "unknown.cfg", NULL, 0, PS_ERR_CONFIG,
+               FIXTURES "unknown.cfg:4: growth.muu: unknown setting (did you mean 'growth.mu'?)");
+}
+
+static void value_out_of_range_gives_the_range(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "range.cfg", NULL, 0, PS_ERR_CONFIG,
+               FIXTURES "range.cfg:4: land.supply_cap: value 1.5 is out of range [0, 1]");
+}
+
+static void missing_setting_names_the_top_file(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "missing.cfg", NULL, 0, PS_ERR_CONFIG,
+               FIXTURES "missing.cfg: shocks.national_ar: missing setting (every scenario must "
+                        "set it; extend plan.cfg)");
+}
+
+static void unknown_target_metric_is_an_error(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "bad-metric.cfg", NULL, 0, PS_ERR_CONFIG,
+               FIXTURES "bad-metric.cfg:5: targets.rd2.metric: unknown metric 'rd_intensty' (did "
+                        "you mean 'rd_intensity'?)");
+}
+
+static void target_year_must_be_projected(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "target-year.cfg", NULL, 0, PS_ERR_CONFIG,
+               FIXTURES "target-year.cfg:6: targets.rd.year: year 2025 is outside the projection "
+                        "years 2016..2020");
+}
+
+static void new_target_must_be_complete(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "incomplete-target.cfg", NULL, 0, PS_ERR_CONFIG,
+               FIXTURES "incomplete-target.cfg:3: targets.jobs: new target 'jobs' must set metric, "
+                        "op, threshold and year (missing op, year)");
+}
+
+/* libconfig 1.5 wraps such literals silently; the loader must not. */
+static void integer_beyond_32_bits_needs_a_suffix(void **state)
+{
+    (void)state;
+    load_fails(FIXTURES "wide-integer.cfg", NULL, 0, PS_ERR_CONFIG,
+               FIXTURES "wide-integer.cfg:4: integer 3000000000 does not fit in 32 bits, which "
+                        "libconfig reads wrongly; write 3000000000L");
+    /* reported once: the wrapped value is not range-checked again */
+    assert_int_equal(ps_scenario_check(FIXTURES "wide-integer.cfg", NULL, 0, NULL, NULL), 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* --set                                                               */
+
+static void set_with_wrong_type_is_an_error(void **state)
+{
+    (void)state;
+    set_fails("growth.mu=1", PS_ERR_CONFIG,
+              "--set: growth.mu: expected a real number, found integer 1 (write 1.0)");
+    set_fails("run.include_sip=1", PS_ERR_CONFIG,
+              "--set: run.include_sip: expected true or false, found integer 1");
+    set_fails("run.horizon=2020.0", PS_ERR_CONFIG,
+              "--set: run.horizon: expected an integer, found real number 2020.0 (write 2020)");
+}
+
+static void set_with_unknown_key_is_an_error(void **state)
+{
+    (void)state;
+    set_fails("growth.muu=0.1", PS_ERR_CONFIG,
+              "--set: growth.muu: unknown setting (did you mean 'growth.mu'?)");
+    set_fails("targets.rdd.year=2019", PS_ERR_CONFIG,
+              "--set: targets.rdd.year: unknown target 'rdd' (did you mean 'rd'?)");
+    set_fails("growth.mu", PS_ERR_CONFIG, "--set: growth.mu: expected key=value");
+}
+
+static void set_checks_range_and_wide_integers(void **state)
+{
+    (void)state;
+    set_fails("growth.mu=1.5", PS_ERR_CONFIG, "--set: growth.mu: value 1.5 is out of range [-0.5, 1]");
+    set_fails("run.seed=3000000000", PS_ERR_CONFIG,
+              "--set: run.seed: integer 3000000000 does not fit in 32 bits, which libconfig reads "
+              "wrongly; write 3000000000L");
+}
+
+static void set_overrides_after_the_chain(void **state)
+{
+    (void)state;
+    ps_scenario *sc = &loaded;
+    const char *overrides[] = {"growth.mu=0.05", "run.generator=mt19937", "run.seed=4294967295L",
+                               "targets.gdp.threshold=1.5e5", "targets.rd.enabled=false",
+                               "run.out=\"out dir\""};
+    load_ok(FIXTURES "sub/chain-top.cfg", overrides, 6, sc);
+    assert_true(sc->growth_mu == 0.05);
+    assert_string_equal(sc->generator, "mt19937");
+    assert_true(sc->seed == 4294967295UL);
+    assert_string_equal(sc->out_dir, "out dir");
+    assert_int_equal(sc->n_targets, 2);
+    assert_string_equal(sc->targets[0].name, "gdp");
+    assert_true(sc->targets[0].threshold == 150000.0);
+    assert_int_equal(sc->targets[0].year, 2018);
+
+    const char *one[] = {"growth.mu=0.05"};
+    load_ok(FIXTURES "complete.cfg", one, 1, sc);
+    assert_true(sc->growth_mu == 0.05);
+    assert_true(sc->growth_convergence == 0.1);
+}
+
+static void cross_checks_between_settings(void **state)
+{
+    (void)state;
+    set_fails("run.horizon=2015", PS_ERR_CONFIG,
+              "--set: run.horizon: horizon 2015 must be after base_year 2015");
+    set_fails("run.horizon=2090", PS_ERR_CONFIG,
+              "--set: run.horizon: 2015..2090 is 76 years; at most 64 fit");
+    set_fails("value_added.min=0.5", PS_ERR_CONFIG,
+              "--set: value_added.min: min 0.5 is above value_added.max 0.45");
+    set_fails("run.generator=mt1993", PS_ERR_CONFIG,
+              "--set: run.generator: unknown GSL generator 'mt1993' (did you mean 'mt19937'?)");
+    set_fails("targets.coverage.year=2015", PS_ERR_CONFIG,
+              "--set: targets.coverage.year: year 2015 is outside the projection years 2016..2020");
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+static void assert_same_scenario(const ps_scenario *a, const ps_scenario *b)
+{
+#define SAME_REAL(field) assert_true(a->field == b->field)
+#define SAME_INT(field) assert_true(a->field == b->field)
+#define SAME_INT64(field) assert_true(a->field == b->field)
+#define SAME_BOOL(field) assert_true(a->field == b->field)
+#define SAME_STRING(field) assert_string_equal(a->field, b->field)
+#define SAME_SETTING(path, type, field, lo, hi) SAME_##type(field);
+    PS_SETTING_LIST(SAME_SETTING)
+#undef SAME_SETTING
+    assert_int_equal(a->n_targets, b->n_targets);
+    for (int i = 0; i < a->n_targets; i++) {
+        assert_string_equal(a->targets[i].name, b->targets[i].name);
+        assert_int_equal(a->targets[i].metric, b->targets[i].metric);
+        assert_int_equal(a->targets[i].op, b->targets[i].op);
+        assert_true(a->targets[i].threshold == b->targets[i].threshold);
+        assert_int_equal(a->targets[i].year, b->targets[i].year);
+        assert_int_equal(a->targets[i].enabled, b->targets[i].enabled);
+    }
+    assert_true(a->hash == b->hash);
+}
+
+static void written_scenario_loads_back_identical(void **state)
+{
+    (void)state;
+    static ps_scenario first, second;
+    const char *overrides[] = {"run.out=\"quote \\\" back\\\\slash\ttab\"", "run.seed=4294967295L",
+                               "growth.mu=0.1234567890123456789", "land.tech_gain=-1e-5",
+                               "upgrade.rate=1000.0"};
+    const char *copy = PS_BINARY_DIR "/test_scenario_roundtrip.cfg";
+    load_ok(FIXTURES "sub/chain-top.cfg", overrides, 5, &first);
+
+    FILE *f = fopen(copy, "w");
+    assert_non_null(f);
+    assert_int_equal(ps_scenario_write(&first, f), 0);
+    assert_int_equal(fclose(f), 0);
+
+    load_ok(copy, NULL, 0, &second);
+    assert_string_equal(second.path, copy);
+    assert_same_scenario(&first, &second);
+    assert_string_equal(second.out_dir, "quote \" back\\slash\ttab");
+    remove(copy);
+}
+
+static void written_text_is_grouped_and_typed(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t size = 0;
+    const char *overrides[] = {"run.seed=4294967295L"};
+    load_ok(FIXTURES "complete.cfg", overrides, 1, &loaded);
+    FILE *f = open_memstream(&text, &size);
+    assert_non_null(f);
+    assert_int_equal(ps_scenario_write(&loaded, f), 0);
+    fclose(f);
+    assert_null(strstr(text, "extends ="));
+    assert_non_null(strstr(text, "\nrun = {\n    base_year = 2015;\n    horizon = 2020;\n"));
+    assert_non_null(strstr(text, "    seed = 4294967295L;\n    runs = 200;\n"));
+    assert_non_null(strstr(text, "    class_effect = {\n        world_class = 0.02;\n"));
+    assert_non_null(strstr(text, "        specialty = 0.0;\n")); /* a real keeps its point */
+    assert_non_null(strstr(text, "    rate = 12.0;\n"));
+    assert_non_null(strstr(text, "{ name = \"rd\"; metric = \"rd_intensity\"; op = \">=\"; "
+                                 "threshold = 0.065000000000000002; year = 2020; enabled = true; }"));
+    /* groups appear in table order, each once */
+    const char *run = strstr(text, "\nrun = {"), *policy = strstr(text, "\npolicy = {");
+    assert_true(run && policy && run < policy);
+    assert_null(strstr(policy + 1, "\npolicy = {"));
+    free(text);
+}
+
+/* Every write is checked: a stream that refuses writes gives -1. */
+static void write_error_is_reported(void **state)
+{
+    (void)state;
+    load_ok(FIXTURES "complete.cfg", NULL, 0, &loaded);
+    FILE *read_only = fopen(FIXTURES "complete.cfg", "r");
+    assert_non_null(read_only);
+    assert_int_equal(ps_scenario_write(&loaded, read_only), -1);
+    fclose(read_only);
+}
+
+static void hash_follows_the_settings(void **state)
+{
+    (void)state;
+    static ps_scenario a, b, c;
+    const char *same[] = {"growth.mu=0.08"}, *other[] = {"growth.mu=0.0800001"};
+    load_ok(FIXTURES "complete.cfg", NULL, 0, &a);
+    load_ok(FIXTURES "complete.cfg", same, 1, &b);
+    load_ok(FIXTURES "complete.cfg", other, 1, &c);
+    assert_true(a.hash == b.hash);
+    assert_true(a.hash != c.hash);
+}
+
+/* ------------------------------------------------------------------ */
+/* ps_scenario_check                                                   */
+
+typedef struct collected {
+    int count;
+    char messages[8][700];
+} collected;
+
+static void collect(const ps_error *err, void *ctx)
+{
+    collected *c = ctx;
+    if (c->count < 8)
+        ps_error_format(err, c->messages[c->count], sizeof c->messages[0]);
+    c->count++;
+}
+
+static void check_reports_every_problem(void **state)
+{
+    (void)state;
+    collected c = {0};
+    int n = ps_scenario_check(FIXTURES "three-problems.cfg", NULL, 0, collect, &c);
+    assert_int_equal(n, 3);
+    assert_int_equal(c.count, 3);
+    assert_string_equal(c.messages[0], FIXTURES "three-problems.cfg:5: growth.mu: expected a real "
+                                                "number, found integer 1 (write 1.0)");
+    assert_string_equal(c.messages[1], FIXTURES "three-problems.cfg:7: land.supply_cap: value 1.5 "
+                                                "is out of range [0, 1]");
+    assert_string_equal(c.messages[2], FIXTURES "three-problems.cfg:8: land.suply_cap: "
+                                                "unknown setting (did you mean 'land.supply_cap'?)");
+}
+
+static void check_counts_overrides_and_clean_files(void **state)
+{
+    (void)state;
+    collected c = {0};
+    assert_int_equal(ps_scenario_check(FIXTURES "complete.cfg", NULL, 0, collect, &c), 0);
+    assert_int_equal(c.count, 0);
+
+    const char *overrides[] = {"growth.mu=1", "nope=2", "run.generator=mt19937"};
+    assert_int_equal(ps_scenario_check(FIXTURES "complete.cfg", overrides, 3, collect, &c), 2);
+    assert_int_equal(c.count, 2);
+    assert_string_equal(c.messages[1], "--set: nope: unknown setting");
+
+    /* missing.cfg sets only the run group: every other setting is reported. */
+    int outside_run = 0;
+#define COUNT_OUTSIDE_RUN(path, type, field, lo, hi) outside_run += strncmp(path, "run.", 4) != 0;
+    PS_SETTING_LIST(COUNT_OUTSIDE_RUN)
+#undef COUNT_OUTSIDE_RUN
+    assert_int_equal(ps_scenario_check(FIXTURES "missing.cfg", NULL, 0, NULL, NULL), outside_run);
+}
+
+static void comparison_operators(void **state)
+{
+    (void)state;
+    assert_string_equal(ps_cmp_name(PS_CMP_GE), ">=");
+    assert_string_equal(ps_cmp_name(PS_CMP_GT), ">");
+    assert_string_equal(ps_cmp_name(PS_CMP_LE), "<=");
+    assert_string_equal(ps_cmp_name(PS_CMP_LT), "<");
+    assert_true(ps_cmp_holds(PS_CMP_GE, 1.0, 1.0));
+    assert_false(ps_cmp_holds(PS_CMP_GT, 1.0, 1.0));
+    assert_true(ps_cmp_holds(PS_CMP_GT, 1.5, 1.0));
+    assert_true(ps_cmp_holds(PS_CMP_LE, 1.0, 1.0));
+    assert_false(ps_cmp_holds(PS_CMP_LE, 1.5, 1.0));
+    assert_false(ps_cmp_holds(PS_CMP_LT, 1.0, 1.0));
+    assert_true(ps_cmp_holds(PS_CMP_LT, 0.5, 1.0));
+    assert_false(ps_cmp_holds(PS_CMP_GE, 0.5, 1.0));
+}
+
+int main(void)
+{
+    if (chdir(PS_SOURCE_DIR) != 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(complete_file_loads_every_value),
+        cmocka_unit_test(extends_chain_of_three_merges_leaf_by_leaf),
+        cmocka_unit_test(targets_merge_by_name),
+        cmocka_unit_test(extends_cycle_names_the_chain),
+        cmocka_unit_test(missing_file_is_an_io_error),
+        cmocka_unit_test(syntax_error_gives_file_and_line),
+        cmocka_unit_test(integer_for_real_is_an_error),
+        cmocka_unit_test(unknown_setting_suggests_a_name),
+        cmocka_unit_test(value_out_of_range_gives_the_range),
+        cmocka_unit_test(missing_setting_names_the_top_file),
+        cmocka_unit_test(unknown_target_metric_is_an_error),
+        cmocka_unit_test(target_year_must_be_projected),
+        cmocka_unit_test(new_target_must_be_complete),
+        cmocka_unit_test(integer_beyond_32_bits_needs_a_suffix),
+        cmocka_unit_test(set_with_wrong_type_is_an_error),
+        cmocka_unit_test(set_with_unknown_key_is_an_error),
+        cmocka_unit_test(set_checks_range_and_wide_integers),
+        cmocka_unit_test(set_overrides_after_the_chain),
+        cmocka_unit_test(cross_checks_between_settings),
+        cmocka_unit_test(written_scenario_loads_back_identical),
+        cmocka_unit_test(written_text_is_grouped_and_typed),
+        cmocka_unit_test(write_error_is_reported),
+        cmocka_unit_test(hash_follows_the_settings),
+        cmocka_unit_test(check_reports_every_problem),
+        cmocka_unit_test(check_counts_overrides_and_clean_files),
+        cmocka_unit_test(comparison_operators),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
