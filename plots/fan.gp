@@ -1,0 +1,103 @@
+# fan.gp — fan chart of one parksim metric over the projection years (from summary.tsv):
+# median line, 50 % band (p25–p75), 90 % band (p05–p95), mean dashed, and — when
+# targets.tsv has a target on this metric — the target threshold as a horizontal line
+# with the target year marked and P(target met) in the subtitle.
+#
+# Call:  gnuplot -c plots/fan.gp SUMMARY_TSV METRIC OUTSTEM [TARGETS_TSV|-] [LABEL]
+#   SUMMARY_TSV  parksim summary.tsv
+#   METRIC       metric name, e.g. national_zones, rd_intensity, gdp_east
+#   OUTSTEM      output path without extension; writes OUTSTEM.png and OUTSTEM.svg
+#   TARGETS_TSV  parksim targets.tsv ("-" or missing: no target line)
+#   LABEL        scenario label for the title (default: stem of the "# scenario:" line)
+# Example: gnuplot -c plots/fan.gp out/summary.tsv rd_intensity out/plots/fan_rd_intensity out/targets.tsv
+
+_d(s, i) = (i < 1) ? "" : (s[i:i] eq "/" ? s[1:i] : _d(s, i - 1))
+GPDIR = _d(ARG0, strlen(ARG0)); if (GPDIR eq "") { GPDIR = "./" }
+load GPDIR . "lib/common.gp"
+
+if (ARGC < 3) { print "usage: gnuplot -c fan.gp SUMMARY_TSV METRIC OUTSTEM [TARGETS_TSV|-] [LABEL]"; exit status 2 }
+FILE = ARG1; METRIC = ARG2; OUT = ARG3
+TFILE = (ARGC >= 4) ? ARG4 : "-"
+LABEL = (ARGC >= 5) ? ARG5 : ""
+if (!readable(FILE)) { print "fan.gp: cannot read " . FILE; exit status 2 }
+
+eval system(meta("-v mode=prov -v label=" . sq(LABEL) . " " . sq(FILE)))
+eval system(meta("-v mode=metric -v name=" . sq(METRIC) . " " . sq(METRICS_TSV)))
+
+S = sprintf("%.10g", M_SCALE)
+DATA = "< " . tsv(FILE, "year,p05,p25,p50,p75,p95,mean", "metric=" . METRIC, "1,".S.",".S.",".S.",".S.",".S.",".S)
+if (nlines(DATA[3:]) == 0) { print "fan.gp: metric '" . METRIC . "' not found in " . FILE; exit status 2 }
+
+# target on this metric, if any (first one)
+HAVE_T = 0
+if (readable(TFILE)) {
+    eval system(meta("-v mode=targets -v only=" . sq(METRIC) . " " . sq(METRICS_TSV) . " " . sq(TFILE)))
+    if (NT > 0) { HAVE_T = 1; THR = T_THRS[1]; TYEAR = T_YEAR[1] }
+}
+
+# ranges
+stats DATA using 1 nooutput name "X"
+stats DATA using 2 nooutput name "LO"
+stats DATA using 6 nooutput name "HI"
+stats DATA using 7 nooutput name "MEAN"
+ymin = (LO_min < MEAN_min) ? LO_min : MEAN_min
+ymax = (HI_max > MEAN_max) ? HI_max : MEAN_max
+if (HAVE_T) { ymin = (THR < ymin) ? THR : ymin; ymax = (THR > ymax) ? THR : ymax }
+span = ymax - ymin
+if (span <= 0) { span = (abs(ymax) > 0) ? abs(ymax) * 0.2 : 1 }
+ylo = ymin - 0.08 * span; yhi = ymax + 0.10 * span
+if (ymin >= 0 && ylo < 0) { ylo = (ymin > 0) ? 0 : -0.025 * span }
+x0 = X_min; x1 = X_max
+if (HAVE_T) { x1 = (TYEAR > x1) ? TYEAR : x1 }
+
+# final-year values for the end labels
+stats DATA using ($1 == X_max ? $4 : NaN) nooutput name "ENDM"
+stats DATA using ($1 == X_max ? $2 : NaN) nooutput name "END5"
+stats DATA using ($1 == X_max ? $6 : NaN) nooutput name "END95"
+yr = yhi - ylo
+UNIT = M_PCT ? " %" : ""
+
+set xrange [x0 - 0.25 : x1 + 0.25]
+set yrange [ylo : yhi]
+set xtics 1 format "%.0f"
+set mxtics 1
+DEC = (M_KIND eq "count") ? 0 : decs(yhi - ylo)
+if (M_KIND eq "count" && yhi - ylo <= 8) { set ytics 1 }
+set format y (M_PCT ? "%." . DEC . "f %%" : "%." . DEC . "f")
+set xlabel "Year (end of year)"
+set ylabel M_UNIT
+set rmargin 16
+set bmargin 8
+set key at screen 0.47, screen 0.085 center center horizontal reverse Left maxrows 2 width -2 samplen 2.5 spacing 1.25 font ",12"
+
+SUB = "Scenario: " . P_SCEN . (P_RUNS ne "" ? " · " . thou(int(P_RUNS)) . " Monte Carlo runs" : "")
+if (HAVE_T) {
+    SUB = SUB . sprintf(" · P(%s in %d) = %s", T_COND[1], TYEAR, pctci(T_P[1], T_LO[1], T_HI[1]))
+}
+set title M_TITLE . ", " . sprintf("%d–%d", X_min, X_max) . "\n" . SUB
+eval FOOT_CMD
+
+# end-of-horizon labels (skip the band ends when they would touch the median label)
+set label 1 sprintf("median " . M_FMT . UNIT, ENDM_max) at X_max, ENDM_max offset 1.2, 0 left font ",12" tc rgb C_DARK front
+if ((END95_max - ENDM_max) / yr > 0.05) {
+    set label 2 sprintf("95th pct " . M_FMT . UNIT, END95_max) at X_max, END95_max offset 1.2, 0 left font ",11" tc rgb "#4a6f94" front
+}
+if ((ENDM_max - END5_max) / yr > 0.05) {
+    set label 3 sprintf("5th pct " . M_FMT . UNIT, END5_max) at X_max, END5_max offset 1.2, 0 left font ",11" tc rgb "#4a6f94" front
+}
+
+TGT_TITLE = HAVE_T ? sprintf("Target for %d: %s", TYEAR, T_COND[1] . (M_KIND eq "count" ? " " . M_UNIT : "")) : ""
+TGT_Y(x) = HAVE_T ? THR : NaN
+set samples 2
+
+do for [FMT in "png svg"] {
+    if (FMT eq "png") { eval term_png } else { eval term_svg }
+    set output OUT . "." . FMT
+    plot DATA using 1:2:6 with filledcurves fc rgb C_BAND9 title "Middle 90 % of runs", \
+         DATA using 1:3:5 with filledcurves fc rgb C_BAND5 title "Middle 50 % of runs", \
+         DATA using 1:4 with linespoints lw 3 lc rgb C_DARK pt 7 ps 1.1 title "Median", \
+         DATA using 1:7 with lines lw 2 dt (8, 6) lc rgb "#f28e2b" title "Mean", \
+         TGT_Y(x) with lines lw 2.2 dt (4, 4) lc rgb C_TGT title TGT_TITLE, \
+         "+" using (HAVE_T ? TYEAR : NaN):(HAVE_T ? THR : NaN) with points pt 9 ps 2.6 lc rgb C_TGT notitle
+    unset output
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# render.sh — draw every parksim picture whose input file exists in OUTDIR, as PNG
+# (1200x750) and SVG, into OUTDIR/plots/.
+#
+#   plots/render.sh OUTDIR [SCENARIO_LABEL]
+#
+#   OUTDIR          a directory written by parksim (summary.tsv, targets.tsv,
+#                   target_years.tsv, first_year.tsv, runs.tsv, compare.tsv, sweep.tsv;
+#                   any subset)
+#   SCENARIO_LABEL  name to show in the titles instead of the scenario file's stem
+#
+# Pictures (see plots/README.md): fan_<metric> for every metric in summary.tsv,
+# hist_<metric> for every target metric in runs.tsv, p_by_year, first_year,
+# compare and compare_diff, sweep_<target> for every target in sweep.tsv.
+# Works from any directory (scripts are found next to this file) and in any locale.
+# Exit status: 0 all drawn; 1 some picture failed (the others are still drawn; gnuplot's
+# messages are shown); 2 usage error, OUTDIR unreadable, nothing to draw, or no gnuplot.
+set -u
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export LC_ALL=C
+
+usage() { echo "usage: $(basename "$0") OUTDIR [SCENARIO_LABEL]"; }
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage >&2; exit 2; fi
+case "$1" in -h|--help) usage; sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+OUTDIR=$1
+LABEL=${2-}
+if [ ! -d "$OUTDIR" ]; then echo "render.sh: $OUTDIR: not a directory" >&2; exit 2; fi
+if ! command -v gnuplot >/dev/null 2>&1; then
+    echo "render.sh: gnuplot not found (Debian: apt-get install -y gnuplot-nox)" >&2; exit 2
+fi
+
+PD="$OUTDIR/plots"
+mkdir -p "$PD" || exit 2
+LOG=$(mktemp) || exit 2
+trap 'rm -f "$LOG"' EXIT
+
+ok=0; failed=0
+# draw NAME SCRIPT ARGS... — run one gnuplot script; the output stem is $PD/NAME
+draw() {
+    local name=$1 script=$2; shift 2
+    if gnuplot -c "$HERE/$script" "$@" 2>"$LOG" && [ -s "$PD/$name.png" ] && [ -s "$PD/$name.svg" ]; then
+        ok=$((ok + 1))
+        if [ -s "$LOG" ]; then sed "s|^|render.sh: $name: |" "$LOG" >&2; fi
+    else
+        failed=$((failed + 1))
+        echo "render.sh: $name: FAILED ($script)" >&2
+        sed "s|^|render.sh: $name: |" "$LOG" >&2
+        rm -f "$PD/$name.png" "$PD/$name.svg"      # never leave a half-drawn picture
+        if [ "$name" = compare ]; then rm -f "$PD/compare_diff.png" "$PD/compare_diff.svg"; fi
+    fi
+}
+# column names of a parksim TSV header / values of one column
+header() { awk -f "$HERE/lib/tsv.awk" -v header=1 "$1"; }
+column() { awk -f "$HERE/lib/tsv.awk" -v cols="$2" "$1" | awk '!seen[$0]++'; }
+
+T="$OUTDIR/targets.tsv"
+[ -r "$T" ] || T=-
+
+# fan charts: the headline metrics first, then every other metric in the file
+if [ -r "$OUTDIR/summary.tsv" ]; then
+    metrics=$(column "$OUTDIR/summary.tsv" metric) || metrics=
+    for m in $metrics; do
+        draw "fan_$m" fan.gp "$OUTDIR/summary.tsv" "$m" "$PD/fan_$m" "$T" "$LABEL"
+    done
+fi
+
+# histograms of the horizon value of each target metric
+if [ -r "$OUTDIR/runs.tsv" ]; then
+    cols=" $(header "$OUTDIR/runs.tsv" | tr '\n' ' ') "
+    if [ "$T" != - ]; then
+        hm=$(awk -F'\t' '/^#/ {next} NF >= 2 && $2 != "-" && !seen[$2]++ {print $2}' "$T")
+    else
+        hm="national_zones rd_intensity new_firm_share kis_share productivity_growth"
+    fi
+    for m in $hm; do
+        case "$cols" in *" $m "*) draw "hist_$m" hist.gp "$OUTDIR/runs.tsv" "$m" "$PD/hist_$m" "$T" "$LABEL" ;; esac
+    done
+fi
+
+if [ -r "$OUTDIR/target_years.tsv" ]; then
+    draw p_by_year p_by_year.gp "$OUTDIR/target_years.tsv" "$PD/p_by_year" "$T" "$LABEL"
+fi
+if [ -r "$OUTDIR/first_year.tsv" ]; then
+    draw first_year first_year.gp "$OUTDIR/first_year.tsv" "$PD/first_year" "$T" "$LABEL"
+fi
+
+if [ -r "$OUTDIR/compare.tsv" ]; then
+    nscen=$(column "$OUTDIR/compare.tsv" label | wc -l)
+    draw compare compare.gp "$OUTDIR/compare.tsv" "$PD/compare" "$T"
+    if [ "$nscen" -ge 2 ] && [ -e "$PD/compare.png" ]; then
+        if [ -s "$PD/compare_diff.png" ] && [ -s "$PD/compare_diff.svg" ]; then ok=$((ok + 1))
+        else failed=$((failed + 1)); echo "render.sh: compare_diff: FAILED (compare.gp)" >&2; fi
+    fi
+fi
+
+if [ -r "$OUTDIR/sweep.tsv" ]; then
+    for c in $(header "$OUTDIR/sweep.tsv"); do
+        case "$c" in p_*) t=${c#p_}; draw "sweep_$t" sweep.gp "$OUTDIR/sweep.tsv" "$t" "$PD/sweep_$t" "$T" "$LABEL" ;; esac
+    done
+fi
+
+if [ $((ok + failed)) -eq 0 ]; then
+    echo "render.sh: nothing to draw in $OUTDIR (no summary/targets/target_years/first_year/runs/compare/sweep .tsv)" >&2
+    exit 2
+fi
+echo "render.sh: $ok picture(s) written to $PD (PNG + SVG)${failed:+, $failed failed}" | sed 's/, 0 failed//'
+[ "$failed" -eq 0 ]

@@ -1,0 +1,116 @@
+# sweep.gp — P(target met) across a parameter sweep (from sweep.tsv).
+# Two varied keys: a heat map over the grid (first key on x, second on y), colour bar
+# 0–100 %, the probability printed in each cell (with its 95 % interval when the grid
+# is small). One varied key: P(target) against the parameter with 95 % interval bars.
+#
+# Call:  gnuplot -c plots/sweep.gp SWEEP_TSV TARGET OUTSTEM [TARGETS_TSV|-] [LABEL]
+#   SWEEP_TSV    parksim sweep.tsv (columns: point, the varied keys, then p_/lo_/hi_<target>)
+#   TARGET       target name, e.g. national_zones, rd_intensity, all
+#   OUTSTEM      output path without extension; writes OUTSTEM.png and OUTSTEM.svg
+#   TARGETS_TSV  parksim targets.tsv, for the target's threshold in the title (optional)
+#   LABEL        scenario label for the title (default: stem of the "# scenario:" line)
+# Example: gnuplot -c plots/sweep.gp out/sweep.tsv rd_intensity out/plots/sweep_rd_intensity
+
+_d(s, i) = (i < 1) ? "" : (s[i:i] eq "/" ? s[1:i] : _d(s, i - 1))
+GPDIR = _d(ARG0, strlen(ARG0)); if (GPDIR eq "") { GPDIR = "./" }
+load GPDIR . "lib/common.gp"
+
+if (ARGC < 3) { print "usage: gnuplot -c sweep.gp SWEEP_TSV TARGET OUTSTEM [TARGETS_TSV|-] [LABEL]"; exit status 2 }
+FILE = ARG1; TGT = ARG2; OUT = ARG3
+TFILE = (ARGC >= 4) ? ARG4 : "-"
+LABEL = (ARGC >= 5) ? ARG5 : ""
+if (!readable(FILE)) { print "sweep.gp: cannot read " . FILE; exit status 2 }
+
+# varied keys: the columns between "point" and the first p_ column
+COLS = system(AWK . " -f " . sq(GPDIR . "lib/tsv.awk") . " -v header=1 " . sq(FILE))
+KEYS = ""; NK = 0; HAVE_P = 0
+do for [i = 2:words(COLS)] {
+    c = word(COLS, i)
+    if (c[1:2] eq "p_" || c[1:3] eq "lo_" || c[1:3] eq "hi_") { break }
+    KEYS = KEYS . " " . c; NK = NK + 1
+}
+do for [i = 1:words(COLS)] { if (word(COLS, i) eq "p_" . TGT) { HAVE_P = 1 } }
+if (!HAVE_P) { print "sweep.gp: no column p_" . TGT . " in " . FILE; exit status 2 }
+if (NK < 1 || NK > 2) { print sprintf("sweep.gp: expected 1 or 2 varied keys in %s, found %d", FILE, NK); exit status 2 }
+K1 = word(KEYS, 1); K2 = (NK == 2) ? word(KEYS, 2) : ""
+
+eval system(meta("-v mode=prov -v label=" . sq(LABEL) . " " . sq(FILE)))
+# what the target means
+TDESC = TGT; TYEAR_S = ""
+if (TGT eq "all") { TDESC = "all targets met together" } else {
+    eval system(meta("-v mode=metric -v name=" . sq(TGT) . " " . sq(METRICS_TSV)))
+    TDESC = M_SHORT
+}
+if (readable(TFILE) && TGT ne "all") {
+    eval system(meta("-v mode=targets " . sq(METRICS_TSV) . " " . sq(TFILE)))
+    do for [j = 1:NT] { if (T_NAME[j] eq TGT) { TDESC = T_DESC[j]; TYEAR_S = sprintf(" in %d", T_YEAR[j]) } }
+}
+if (readable(TFILE) && TGT eq "all") {
+    eval system(meta("-v mode=targets " . sq(METRICS_TSV) . " " . sq(TFILE)))
+    if (NT > 0) { TYEAR_S = sprintf(" in %d", T_YEAR[1]) }
+}
+
+RUNS_S = (P_RUNS ne "") ? thou(int(P_RUNS)) . " Monte Carlo runs per point" : ""
+SUB = "Scenario: " . P_SCEN . (RUNS_S ne "" ? " · " . RUNS_S : "")
+eval FOOT_CMD
+
+if (NK == 2) {
+    DATA = "< " . tsvkeep(FILE, K1 . "," . K2 . ",p_" . TGT . ",lo_" . TGT . ",hi_" . TGT, "", "1,1,100,100,100")
+    N = int(system(DATA[3:] . " | grep -c . || true"))
+    NX = int(system(tsv(FILE, K1, "", "") . " | sort -u | wc -l"))
+    NY = int(system(tsv(FILE, K2, "", "") . " | sort -u | wc -l"))
+    stats DATA using 1:2 nooutput name "G"
+    DX = (NX > 1) ? (G_max_x - G_min_x) / (NX - 1) : 1
+    DY = (NY > 1) ? (G_max_y - G_min_y) / (NY - 1) : 1
+    DECX = decs(DX * 6); DECY = decs(DY * 6)
+    set xrange [G_min_x - DX / 2 : G_max_x + DX / 2]
+    set yrange [G_min_y - DY / 2 : G_max_y + DY / 2]
+    if (NX <= 15) { set xtics G_min_x, DX, G_max_x format "%." . DECX . "f" } else { set xtics format "%." . DECX . "f" }
+    if (NY <= 15) { set ytics G_min_y, DY, G_max_y format "%." . DECY . "f" } else { set ytics format "%." . DECY . "f" }
+    set tics nomirror out scale 0.6
+    set grid noxtics noytics
+    set border 15 lc rgb "#404040"
+    set xlabel K1
+    set ylabel K2
+    set cbrange [0 : 100]
+    set cbtics 0, 20, 100 format "%g %%"
+    set cblabel "P(" . TDESC . TYEAR_S . ")" offset 1, 0
+    set palette defined (0 "#440154", 0.25 "#3b528b", 0.5 "#21918c", 0.75 "#5ec962", 1 "#fde725")
+    set colorbox user origin screen 0.88, screen 0.16 size screen 0.025, screen 0.66
+    set rmargin at screen 0.84
+    set bmargin 5
+    unset key
+    set title "P(" . TDESC . TYEAR_S . ") across the sweep\n" . SUB
+    # numbers in the cells: always the probability; the interval too when cells are big enough
+    BIG = (N <= 30)
+    cell(p, lo, hi) = BIG ? sprintf("%s %%\n(%.0f–%.0f)", pct(p), lo, hi) : (N <= 120 ? pct(p) : "")
+    FS = (N <= 30) ? 12 : (N <= 60 ? 10 : 8)
+    do for [FMT in "png svg"] {
+        if (FMT eq "png") { eval term_png } else { eval term_svg }
+        set output OUT . "." . FMT
+        plot DATA using 1:2:3 with image, \
+             DATA using 1:2:($3 < 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#ffffff", \
+             DATA using 1:2:($3 >= 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#000000"
+        unset output
+    }
+} else {
+    DATA = "< " . tsv(FILE, K1 . ",p_" . TGT . ",lo_" . TGT . ",hi_" . TGT, "", "1,100,100,100")
+    stats DATA using 1 nooutput name "G"
+    DX = (G_max - G_min) > 0 ? (G_max - G_min) : 1
+    set xrange [G_min - 0.04 * DX : G_max + 0.04 * DX]
+    set xtics format "%." . decs(DX) . "f"
+    set yrange [-2 : 102]
+    set ytics 0, 10, 100 format "%g %%"
+    set xlabel K1
+    set ylabel "P(" . TDESC . TYEAR_S . ")"
+    set bmargin 5
+    set key at graph 0.02, graph 0.98 left top Left reverse samplen 2 font ",12" box lc rgb "#cccccc" opaque
+    set title "P(" . TDESC . TYEAR_S . ") against " . K1 . "\n" . SUB
+    do for [FMT in "png svg"] {
+        if (FMT eq "png") { eval term_png } else { eval term_svg }
+        set output OUT . "." . FMT
+        plot DATA using 1:2:3:4 with yerrorbars lw 1.6 pt 7 ps 1.2 lc rgb C_DARK title "P(target met) with 95 % interval", \
+             DATA using 1:2 with lines lw 2.2 lc rgb C_DARK notitle
+        unset output
+    }
+}
