@@ -5,7 +5,7 @@
  * the base year and the pool of provincial zones that can be upgraded, each
  * with its base-year state. The file is validated as it is read: a missing or
  * non-numeric field, an unknown region/class/tier or a value out of range is
- * reported with file, line (data row) and column name.
+ * reported with file, line (physical line of the file) and column name.
  *
  * A ps_baseline is immutable after loading and may be shared by any number of
  * threads.
@@ -52,7 +52,7 @@ enum {
 
 typedef struct ps_baseline {
     char path[512];
-    int year;            /* base year, from the file's "# year" line */
+    int year;            /* base year, from the "# base_year=YYYY" directive */
     int n_zones;
     ps_zone_base *zones; /* national zones first, then provincial pool in pool order */
     int n_national;      /* zones with tier national (SIP included) */
