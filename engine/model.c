@@ -39,6 +39,9 @@ enum {
     DRAW_COUNT
 };
 
+/* National shocks to the zone states other than GDP, one each per year. */
+enum { SHOCK_RD, SHOCK_KIS, SHOCK_PROD, SHOCK_ENTRY, STATE_SHOCK_COUNT };
+
 typedef struct zone_state {
     double gdp, va, rd, prod, firms, new_firms, kis;
     double land_approved, land_built, plot_ratio;
@@ -70,6 +73,7 @@ struct ps_workspace {
     int *city_hosts;    /* national zones per city in year t */
     double *nat_shock;  /* u_t per year index */
     double *reg_shock;  /* eta_{r,t}: n_years * PS_REGION_COUNT */
+    double *state_shock; /* national shocks to R&D, services, productivity, entry: n_years * 4 */
 };
 
 /* ---- aggregates ---------------------------------------------------------- */
@@ -284,9 +288,10 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
     ws->city_hosts = malloc(sizeof *ws->city_hosts * (size_t)(m->n_cities + 1));
     ws->nat_shock = malloc(sizeof *ws->nat_shock * (size_t)m->n_years);
     ws->reg_shock = malloc(sizeof *ws->reg_shock * (size_t)m->n_years * PS_REGION_COUNT);
+    ws->state_shock = malloc(sizeof *ws->state_shock * (size_t)m->n_years * STATE_SHOCK_COUNT);
     if (!ws->rng || !ws->state || !ws->draws || !ws->keys || !ws->order || !ws->sel_keys || !ws->best ||
         !ws->city_hosts ||
-        !ws->nat_shock || !ws->reg_shock) {
+        !ws->nat_shock || !ws->reg_shock || !ws->state_shock) {
         ps_workspace_free(ws);
         return NULL;
     }
@@ -308,6 +313,7 @@ void ps_workspace_free(ps_workspace *ws)
     free(ws->city_hosts);
     free(ws->nat_shock);
     free(ws->reg_shock);
+    free(ws->state_shock);
     free(ws);
 }
 
@@ -343,7 +349,9 @@ void ps_run_result_free(ps_run_result *r)
 
 /* ---- one run ---------------------------------------------------------------- */
 
-/* National AR(1) shock and regional shocks for every year of the run. */
+/* National AR(1) shock and regional shocks for every year of the run, and
+ * the national shocks to R&D, services, productivity and entry (a stream of
+ * their own, so adding them left the growth shocks unchanged). */
 static void draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run)
 {
     const ps_scenario *sc = &m->sc;
@@ -356,6 +364,9 @@ static void draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run)
         for (int r = 0; r < PS_REGION_COUNT; r++)
             ws->reg_shock[y * PS_REGION_COUNT + r] = gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
     }
+    ps_rng_select(ws->rng, sc->seed, run, PS_STREAM_MACRO, 1, 0);
+    for (int y = 0; y < m->n_years * STATE_SHOCK_COUNT; y++)
+        ws->state_shock[y] = gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
 }
 
 /* The fixed set of continuous variates of zone i in year index y. */
@@ -462,17 +473,23 @@ static void step_zone(const ps_model *m, ps_workspace *ws, const year_context *y
     s->va = clamp(s->va + sc->va_drift + sc->va_sigma * d[DRAW_VA], sc->va_min, sc->va_max);
 
     double rd_target = (national ? sc->rd_target[z->cls] : sc->rd_target_provincial) + sc->policy_rd_uplift;
-    s->rd = clamp(s->rd + sc->rd_kappa * (rd_target - s->rd) + sc->rd_sigma * d[DRAW_RD], 0, sc->rd_max);
+    const double *common = &ws->state_shock[y * STATE_SHOCK_COUNT];
+    s->rd = clamp(s->rd + sc->rd_kappa * (rd_target - s->rd) + sc->rd_sigma * d[DRAW_RD] +
+                      sc->rd_sigma_nat * common[SHOCK_RD],
+                  0, sc->rd_max);
 
-    s->prod *= exp(sc->prod_growth + sc->prod_sigma * d[DRAW_PROD]);
+    s->prod *= exp(sc->prod_growth + sc->prod_sigma * d[DRAW_PROD] + sc->prod_sigma_nat * common[SHOCK_PROD]);
 
     double kis_target = (national ? sc->kis_target : sc->kis_target_provincial) + sc->policy_kis_uplift;
-    s->kis = clamp(s->kis + sc->kis_kappa * (kis_target - s->kis) + sc->kis_sigma * d[DRAW_KIS], 0, 1);
+    s->kis = clamp(s->kis + sc->kis_kappa * (kis_target - s->kis) + sc->kis_sigma * d[DRAW_KIS] +
+                       sc->kis_sigma_nat * common[SHOCK_KIS],
+                   0, 1);
 
     /* Enterprises: entries respond to the zone's realised growth; the two
      * discrete draws come last in the stream (see the file comment). */
     double entry_rate = (sc->firm_entry_rate + sc->policy_entry_boost) *
-                        (1 + sc->firm_entry_elasticity * (realised_growth - sc->growth_mu));
+                        (1 + sc->firm_entry_elasticity * (realised_growth - sc->growth_mu)) *
+                        exp(sc->firm_entry_sigma_nat * common[SHOCK_ENTRY]);
     entry_rate = GSL_MAX(entry_rate, 0.0);
     double entries, exits;
     if (sc->shock_discrete_random) {

@@ -56,16 +56,20 @@
     X("rd.target.standard", REAL, rd_target[PS_CLASS_STANDARD], 0, 0.5)             \
     X("rd.target_provincial", REAL, rd_target_provincial, 0, 0.5)                   \
     X("rd.sigma", REAL, rd_sigma, 0, 0.1)                                           \
+    X("rd.sigma_national", REAL, rd_sigma_nat, 0, 0.1)                              \
     X("rd.max", REAL, rd_max, 0.001, 1)                                             \
     X("productivity.growth", REAL, prod_growth, -0.5, 0.5)                          \
     X("productivity.sigma", REAL, prod_sigma, 0, 1)                                 \
+    X("productivity.sigma_national", REAL, prod_sigma_nat, 0, 1)                   \
     X("enterprises.entry_rate", REAL, firm_entry_rate, 0, 2)                        \
     X("enterprises.exit_rate", REAL, firm_exit_rate, 0, 1)                          \
     X("enterprises.entry_growth_elasticity", REAL, firm_entry_elasticity, 0, 10)    \
+    X("enterprises.entry_sigma_national", REAL, firm_entry_sigma_nat, 0, 2)         \
     X("kis.kappa", REAL, kis_kappa, 0, 1)                                           \
     X("kis.target", REAL, kis_target, 0, 1)                                         \
     X("kis.target_provincial", REAL, kis_target_provincial, 0, 1)                   \
     X("kis.sigma", REAL, kis_sigma, 0, 0.2)                                         \
+    X("kis.sigma_national", REAL, kis_sigma_nat, 0, 0.2)                          \
     X("upgrade.rate", REAL, upgrade_rate, 0, 1000)                                  \
     X("upgrade.dispersion", REAL, upgrade_dispersion, 0.01, 1e6)                    \
     X("upgrade.pool_size", INT, upgrade_pool_size, 0, 100000)                       \

@@ -68,16 +68,16 @@ typedef struct ps_scenario {
     double va_drift, va_sigma, va_min, va_max;
 
     /* R&D intensity */
-    double rd_kappa, rd_target[PS_CLASS_COUNT], rd_target_provincial, rd_sigma, rd_max;
+    double rd_kappa, rd_target[PS_CLASS_COUNT], rd_target_provincial, rd_sigma, rd_sigma_nat, rd_max;
 
     /* labour productivity */
-    double prod_growth, prod_sigma;
+    double prod_growth, prod_sigma, prod_sigma_nat;
 
     /* enterprises */
-    double firm_entry_rate, firm_exit_rate, firm_entry_elasticity;
+    double firm_entry_rate, firm_exit_rate, firm_entry_elasticity, firm_entry_sigma_nat;
 
     /* knowledge-intensive services */
-    double kis_kappa, kis_target, kis_target_provincial, kis_sigma;
+    double kis_kappa, kis_target, kis_target_provincial, kis_sigma, kis_sigma_nat;
 
     /* upgrades of provincial zones */
     double upgrade_rate, upgrade_dispersion;
