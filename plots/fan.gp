@@ -20,6 +20,8 @@ FILE = ARG1; METRIC = ARG2; OUT = ARG3
 TFILE = (ARGC >= 4) ? ARG4 : "-"
 LABEL = (ARGC >= 5) ? ARG5 : ""
 if (!readable(FILE)) { print "fan.gp: cannot read " . FILE; exit status 2 }
+_miss = missing(FILE, "metric,year,mean,p05,p25,p50,p75,p95")
+if (_miss ne "") { print "fan.gp: " . FILE . ": no column(s) " . _miss . " in the header"; exit status 2 }
 
 eval system(meta("-v mode=prov -v label=" . sq(LABEL) . " " . sq(FILE)))
 eval system(meta("-v mode=metric -v name=" . sq(METRIC) . " " . sq(METRICS_TSV)))
@@ -61,8 +63,9 @@ set xrange [x0 - 0.25 : x1 + 0.25]
 set yrange [ylo : yhi]
 set xtics 1 format "%.0f"
 set mxtics 1
-DEC = (M_KIND eq "count") ? 0 : decs(yhi - ylo)
-if (M_KIND eq "count" && yhi - ylo <= 8) { set ytics 1 }
+YSTEP = tstep(yhi - ylo, M_KIND eq "count")
+DEC = sdec(YSTEP)
+set ytics YSTEP
 set format y (M_PCT ? "%." . DEC . "f %%" : "%." . DEC . "f")
 set xlabel "Year (end of year)"
 set ylabel M_UNIT

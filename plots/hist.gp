@@ -68,7 +68,9 @@ set offsets 0, 0, graph 0.12, 0
 set boxwidth W * 0.92 absolute
 set style fill solid 0.9 noborder
 UNIT = M_PCT ? " %" : ""
-DEC = (M_KIND eq "count") ? 0 : decs(xhi - xlo)
+XSTEP = tstep(xhi - xlo, M_KIND eq "count")
+DEC = sdec(XSTEP)
+set xtics XSTEP
 set format x (M_PCT ? "%." . DEC . "f %%" : "%." . DEC . "f")
 set format y "%g %%"
 set xlabel M_SHORT . " in " . YEAR_S . " (" . M_UNIT . ")"

@@ -20,6 +20,8 @@ FILE = ARG1; OUT = ARG2
 TFILE = (ARGC >= 3) ? ARG3 : "-"
 LABEL = (ARGC >= 4) ? ARG4 : ""
 if (!readable(FILE)) { print "p_by_year.gp: cannot read " . FILE; exit status 2 }
+_miss = missing(FILE, "target,year,p_holds,ci_low,ci_high,p_met_by")
+if (_miss ne "") { print "p_by_year.gp: " . FILE . ": no column(s) " . _miss . " in the header"; exit status 2 }
 
 eval system(meta("-v mode=prov -v label=" . sq(LABEL) . " " . sq(FILE)))
 # the targets (order of target_years.tsv); thresholds from targets.tsv when available

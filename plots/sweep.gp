@@ -31,6 +31,8 @@ do for [i = 2:words(COLS)] {
 }
 do for [i = 1:words(COLS)] { if (word(COLS, i) eq "p_" . TGT) { HAVE_P = 1 } }
 if (!HAVE_P) { print "sweep.gp: no column p_" . TGT . " in " . FILE; exit status 2 }
+_miss = missing(FILE, "lo_" . TGT . ",hi_" . TGT)
+if (_miss ne "") { print "sweep.gp: " . FILE . ": no column(s) " . _miss . " in the header"; exit status 2 }
 if (NK < 1 || NK > 2) { print sprintf("sweep.gp: expected 1 or 2 varied keys in %s, found %d", FILE, NK); exit status 2 }
 K1 = word(KEYS, 1); K2 = (NK == 2) ? word(KEYS, 2) : ""
 

@@ -14,5 +14,5 @@ awk -f "$gen" -v mode=sweep -v runs=300 -v outdir="$here/sweep2d" \
 awk -f "$gen" -v mode=sweep -v runs=300 -v outdir="$here/sweep1d" \
     -v keys=policy.rd_uplift -v grids=0:0.02:0.0025
 # a tiny run (30 runs, generous scenario): near-certain targets, few distinct values
-awk -f "$gen" -v mode=run -v runs=30 -v upg=40 -v uplift=0.02 -v outdir="$here/small"
+awk -f "$gen" -v mode=run -v runs=30 -v upg=40 -v uplift=0.02 -v scen=scenarios/generous.cfg -v outdir="$here/small"
 echo "examples written under $here"

@@ -136,7 +136,7 @@ function fmtv(x) { return sprintf("%.6g", x) }
 function write_run(   f, m, t, r, j, n, A, s, s2, mean, sd, sep, met, first, cnt, k, byk, yr) {
     HASH = "9f3c2a7d41b0e8c5a16f2d3e4b5c6d7e8f901a2b"
     # summary.tsv
-    f = outdir "/summary.tsv"; prov(f, "scenarios/plan.cfg", HASH)
+    f = outdir "/summary.tsv"; prov(f, scen, HASH)
     printf "# metric\tyear\tmean\tsd\tse\tp05\tp25\tp50\tp75\tp95\n" > f
     for (m = 1; m <= NM; m++) {
         if (m > 1) printf "\n\n" > f
@@ -153,7 +153,7 @@ function write_run(   f, m, t, r, j, n, A, s, s2, mean, sd, sep, met, first, cnt
     }
     close(f)
     # targets.tsv
-    f = outdir "/targets.tsv"; prov(f, "scenarios/plan.cfg", HASH)
+    f = outdir "/targets.tsv"; prov(f, scen, HASH)
     printf "# target\tmetric\top\tthreshold\tyear\truns\tmet\tp\tci_low\tci_high\n" > f
     cnt = 0
     for (r = 1; r <= runs; r++) { met = 1; for (j = 1; j <= NT; j++) if (!holds(j, 2020, r)) met = 0; cnt += met }
@@ -166,7 +166,7 @@ function write_run(   f, m, t, r, j, n, A, s, s2, mean, sd, sep, met, first, cnt
     printf "all\t-\t-\t-\t2020\t%d\t%d\t%.4f\t%.4f\t%.4f\n", runs, cnt, cnt / runs, WL, WH > f
     close(f)
     # target_years.tsv and first_year.tsv
-    f = outdir "/target_years.tsv"; prov(f, "scenarios/plan.cfg", HASH)
+    f = outdir "/target_years.tsv"; prov(f, scen, HASH)
     printf "# target\tyear\tp_holds\tci_low\tci_high\tp_met_by\n" > f
     for (j = 1; j <= NT; j++) {
         if (j > 1) printf "\n\n" > f
@@ -179,7 +179,7 @@ function write_run(   f, m, t, r, j, n, A, s, s2, mean, sd, sep, met, first, cnt
         }
     }
     close(f)
-    f = outdir "/first_year.tsv"; prov(f, "scenarios/plan.cfg", HASH)
+    f = outdir "/first_year.tsv"; prov(f, scen, HASH)
     printf "# target\tfirst_year\truns\tshare\n" > f
     for (j = 1; j <= NT; j++) {
         for (t = 2016; t <= 2021; t++) {
@@ -190,7 +190,7 @@ function write_run(   f, m, t, r, j, n, A, s, s2, mean, sd, sep, met, first, cnt
     }
     close(f)
     # runs.tsv
-    f = outdir "/runs.tsv"; prov(f, "scenarios/plan.cfg", HASH)
+    f = outdir "/runs.tsv"; prov(f, scen, HASH)
     printf "# run" > f
     for (m = 1; m <= NM; m++) printf "\t%s", MN[m] > f
     for (j = 1; j <= NT; j++) printf "\tmet_%s", TGT[j] > f
@@ -271,6 +271,7 @@ BEGIN {
     if (runs == "") runs = 400
     if (upg == "") upg = 13.1
     if (uplift == "") uplift = 0
+    if (scen == "") scen = "scenarios/plan.cfg"
     setup_metrics()
     if (mode == "run") { simulate(upg + 0, uplift + 0); write_run() }
     else if (mode == "compare") write_compare()

@@ -30,6 +30,8 @@ tsvkeep(file, cols, where, scale) = sprintf("%s -f %s -v blank=keep -v cols=%s -
 meta(args) = sprintf("%s -f %s %s", AWK, sq(GPDIR . "lib/meta.awk"), args)
 METRICS_TSV = GPDIR . "lib/metrics.tsv"
 nlines(cmd) = int(system(cmd . " | wc -l"))
+# the names among COLS (comma-separated) that FILE's header lacks, "" when none
+missing(file, cols) = system(sprintf("%s -f %s -v need=%s %s", AWK, sq(GPDIR . "lib/tsv.awk"), sq(cols), sq(file)))
 
 # percent formatting: 0.5 -> "< 1", 99.7 -> "> 99", otherwise rounded
 pct(x) = (x != x) ? "n/a" : (x > 0 && x < 0.5) ? "< 1" : (x < 100 && x > 99.5) ? "> 99" : sprintf("%.0f", x)
@@ -67,6 +69,8 @@ set ylabel font ",13"
 # the provenance footer (bottom right, small grey); call with the P_FOOT string
 FOOT_CMD = "set label 99 P_FOOT at screen 0.995, screen 0.012 right font ',9' tc rgb C_FOOT front"
 
-# decimals needed for axis tics over a span (gnuplot picks ~5-8 tics)
+# axis tics: a round step giving ~6 tics over a span, and the decimals that step needs
 nicestep(x) = (_e = 10.0 ** floor(log10(x)), _m = x / _e, (_m <= 1 ? 1 : _m <= 2 ? 2 : _m <= 2.5 ? 2.5 : _m <= 5 ? 5 : 10) * _e)
-decs(span) = (span <= 0) ? 0 : (_st = nicestep(span / 6.0), _st >= 0.999 ? 0 : (_st >= 0.0999 ? (abs(_st / 0.25 - floor(_st / 0.25 + 0.5)) < 1e-6 && _st < 0.5 ? 2 : 1) : (_st >= 0.00999 ? 2 : 3)))
+tstep(span, iscount) = (span <= 0) ? 1 : (_s = nicestep(span / 6.0), iscount ? (_s < 1 ? 1 : (_s == 2.5 ? 2 : _s)) : _s)
+sdec(st) = (_d = (st >= 0.999) ? 0 : ceil(-log10(st) - 1e-9), abs(st * 10**_d - floor(st * 10**_d + 0.5)) > 1e-6 ? _d + 1 : _d)
+decs(span) = sdec(tstep(span, 0))

@@ -18,6 +18,8 @@
 #   rowno  1: prefix every printed row with its running number 0,1,2,... (for bar charts).
 #   has    NAME: print 1 if the header has column NAME, else 0, and stop (no data output).
 #   header 1: print the header's column names, one per line, and stop.
+#   need   a,b,c: print the names among a,b,c that the header lacks (comma-separated;
+#          empty line when none is missing), and stop.
 # A requested column that the header lacks is an error (message on stderr, exit 2).
 
 function numeric(s) { return s ~ /^[ \t]*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?[ \t]*$/ }
@@ -29,6 +31,11 @@ function parse_header(h,    n, i, t) {
     if (n == 1) n = split(h, t, /[ \t]+/)
     for (i = 1; i <= n; i++) { sub(/^ +/, "", t[i]); sub(/ +$/, "", t[i]); col[t[i]] = i }
     if (has != "") { print ((has in col) ? 1 : 0); done = 1; exit 0 }
+    if (need != "") {
+        m = split(need, nd, ","); miss = ""
+        for (i = 1; i <= m; i++) if (!(nd[i] in col)) miss = miss (miss == "" ? "" : ",") nd[i]
+        print miss; done = 1; exit 0
+    }
     if (header) { for (i = 1; i <= n; i++) print t[i]; done = 1; exit 0 }
     nc = split(cols, want, ",")
     for (i = 1; i <= nc; i++) {
@@ -87,7 +94,7 @@ BEGIN { FS = "\t"; OFS = "\t"; started = 0; pending_blank = 0; printed = 0; row 
 
 END {
     if (bad) exit 2
-    if (!done && !started && (has != "" || header)) {   # no data line: use the last '#' line
-        if (hdr != "") parse_header(hdr); else if (has != "") print 0
+    if (!done && !started && (has != "" || header || need != "")) {   # no data line: use the last '#' line
+        if (hdr != "") parse_header(hdr); else if (has != "") print 0; else if (need != "") print need
     }
 }

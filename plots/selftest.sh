@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# selftest.sh — check the plot scripts against the example outputs in plots/examples/.
+#
+#   bash plots/selftest.sh [KEEPDIR]
+#
+# Copies each example directory to a temporary place (a path with a space in it, to
+# catch quoting bugs), runs render.sh on it from another working directory and under
+# LC_ALL=C, and fails if render.sh exits non-zero, if gnuplot prints anything (errors or
+# warnings), or if an expected picture is missing, empty, not a 1200x750 PNG, or lacks
+# its SVG. Then checks that render.sh fails (and leaves no picture) on broken input.
+# With KEEPDIR the rendered pictures are kept there for viewing; otherwise removed.
+# Last line: "plots selftest: N passed, M failed"; exit 0 only when nothing failed.
+set -u
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+EX="$HERE/examples"
+RENDER="$HERE/render.sh"
+
+if ! command -v gnuplot >/dev/null 2>&1; then
+    echo "plots selftest: gnuplot not found (Debian: apt-get install -y gnuplot-nox)" >&2
+    echo "plots selftest: 0 passed, 1 failed"
+    exit 1
+fi
+
+if [ $# -ge 1 ]; then ROOT=$1; mkdir -p "$ROOT"; else ROOT=$(mktemp -d); trap 'rm -rf "$ROOT"' EXIT; fi
+WORK="$ROOT/plots selftest"
+rm -rf "$WORK"; mkdir -p "$WORK"
+
+pass=0; fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# is_png FILE — non-empty PNG of 1200x750 (width/height from the IHDR chunk)
+is_png() {
+    [ -s "$1" ] || return 1
+    local hdr
+    hdr=$(od -An -tx1 -N24 "$1" | tr -d ' \n')
+    [ "${hdr:0:16}" = 89504e470d0a1a0a ] || return 1
+    [ "$((16#${hdr:32:8}))" -eq 1200 ] && [ "$((16#${hdr:40:8}))" -eq 750 ]
+}
+
+# render NAME LABEL... — copy examples/NAME, render it, check stderr and exit status
+render() {
+    local name=$1; shift
+    cp -r "$EX/$name" "$WORK/$name"
+    local err="$WORK/$name.stderr"
+    if (cd / && LC_ALL=C "$RENDER" "$WORK/$name" "$@" >/dev/null 2>"$err"); then ok
+    else bad "render.sh $name exited non-zero"; fi
+    if [ -s "$err" ]; then bad "render.sh $name printed messages:"; sed 's/^/    /' "$err" >&2; else ok; fi
+}
+# expect NAME PICTURE... — each picture exists as PNG (1200x750) and SVG
+expect() {
+    local name=$1; shift
+    local p
+    for p in "$@"; do
+        if is_png "$WORK/$name/plots/$p.png"; then ok; else bad "$name: $p.png missing, empty or not 1200x750"; fi
+        if [ -s "$WORK/$name/plots/$p.svg" ] && grep -q '</svg>' "$WORK/$name/plots/$p.svg"; then ok
+        else bad "$name: $p.svg missing or incomplete"; fi
+    done
+}
+metrics_of() { awk -F'\t' '!/^#/ && NF > 1 && !seen[$1]++ { print $1 }' "$1"; }
+TARGET_METRICS="national_zones rd_intensity new_firm_share kis_share productivity_growth"
+SWEEP_TARGETS="national_zones rd_intensity new_firm_share kis_share productivity_growth all"
+
+# 1. a full run directory: fans for every metric, histograms, p_by_year, first_year
+render plan
+fans=$(metrics_of "$EX/plan/summary.tsv" | sed 's/^/fan_/')
+expect plan $fans $(for m in $TARGET_METRICS; do echo "hist_$m"; done) p_by_year first_year
+# the headline fans must be among them
+expect plan fan_national_zones fan_rd_intensity fan_new_firm_share fan_kis_share fan_productivity_growth fan_gdp
+
+# 2. a tiny run (30 runs, targets near-certain), with a label
+render small "generous (test label)"
+expect small $(metrics_of "$EX/small/summary.tsv" | sed 's/^/fan_/') \
+    $(for m in $TARGET_METRICS; do echo "hist_$m"; done) p_by_year first_year
+if grep -q 'generous (test label)' "$WORK/small/plots/fan_gdp.svg"; then ok; else bad "small: label not in the title"; fi
+
+# 3. scenario comparison
+render compare
+expect compare compare compare_diff
+
+# 4. sweeps over two keys (heat maps) and one key (curves)
+render sweep2d
+expect sweep2d $(for t in $SWEEP_TARGETS; do echo "sweep_$t"; done)
+render sweep1d
+expect sweep1d $(for t in $SWEEP_TARGETS; do echo "sweep_$t"; done)
+
+# 5. broken input: a summary.tsv without the p50 column must fail and leave no picture
+mkdir -p "$WORK/broken"
+sed 's/\tp50\t/\tmedian\t/' "$EX/plan/summary.tsv" > "$WORK/broken/summary.tsv"
+if (cd / && LC_ALL=C "$RENDER" "$WORK/broken" >/dev/null 2>"$WORK/broken.stderr"); then
+    bad "render.sh succeeded on a summary.tsv without p50"
+else ok; fi
+if ls "$WORK/broken/plots/"*.png >/dev/null 2>&1; then bad "render.sh left pictures after failing"; else ok; fi
+if grep -q "no column(s) p50" "$WORK/broken.stderr"; then ok; else bad "render.sh did not say which column was missing"; fi
+
+# 6. nothing to draw, and usage errors
+mkdir -p "$WORK/empty"
+(cd / && "$RENDER" "$WORK/empty" >/dev/null 2>&1); rc=$?
+if [ "$rc" -eq 2 ]; then ok; else bad "render.sh on an empty directory: exit $rc, want 2"; fi
+("$RENDER" >/dev/null 2>&1); rc=$?
+if [ "$rc" -eq 2 ]; then ok; else bad "render.sh without arguments: exit $rc, want 2"; fi
+
+# 7. one script called directly, from another directory, with a relative path
+if (cd "$WORK/plan" && gnuplot -c "$HERE/fan.gp" summary.tsv gdp direct_gdp - 2>"$WORK/direct.stderr") \
+   && [ ! -s "$WORK/direct.stderr" ] && is_png "$WORK/plan/direct_gdp.png"; then ok
+else bad "fan.gp called directly failed"; cat "$WORK/direct.stderr" >&2; fi
+
+[ $# -ge 1 ] && echo "pictures kept under $WORK"
+echo "plots selftest: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
