@@ -81,12 +81,12 @@ set title M_TITLE . ", " . sprintf("%d–%d", X_min, X_max) . "\n" . SUB
 eval FOOT_CMD
 
 # end-of-horizon labels (skip the band ends when they would touch the median label)
-set label 1 sprintf("median " . M_FMT . UNIT, ENDM_max) at X_max, ENDM_max offset 1.2, 0 left font ",12" tc rgb C_DARK front
+set label 1 sprintf("median " . M_FMT . UNIT, ENDM_max) at X_max, ENDM_max offset 2.2, 0 left font ",12" tc rgb C_DARK front
 if ((END95_max - ENDM_max) / yr > 0.05) {
-    set label 2 sprintf("95th pct " . M_FMT . UNIT, END95_max) at X_max, END95_max offset 1.2, 0 left font ",11" tc rgb "#4a6f94" front
+    set label 2 sprintf("95th pct " . M_FMT . UNIT, END95_max) at X_max, END95_max offset 2.2, 0 left font ",11" tc rgb "#4a6f94" front
 }
 if ((ENDM_max - END5_max) / yr > 0.05) {
-    set label 3 sprintf("5th pct " . M_FMT . UNIT, END5_max) at X_max, END5_max offset 1.2, 0 left font ",11" tc rgb "#4a6f94" front
+    set label 3 sprintf("5th pct " . M_FMT . UNIT, END5_max) at X_max, END5_max offset 2.2, 0 left font ",11" tc rgb "#4a6f94" front
 }
 
 TGT_TITLE = HAVE_T ? sprintf("Target for %d: %s", TYEAR, T_COND[1] . (M_KIND eq "count" ? " " . M_UNIT : "")) : ""

@@ -52,7 +52,7 @@ set yrange [-2 : 102]
 set ytics 0, 10, 100 format "%g %%"
 set xlabel "Year (end of year)"
 set ylabel "Share of runs (%)"
-set style fill transparent solid 0.16 noborder
+set style fill transparent solid 0.13 noborder
 set rmargin 38
 set bmargin 5
 set key outside right top vertical Left reverse samplen 2.5 spacing 1.35 font ",12" width 0

@@ -11,7 +11,8 @@
 #
 # Pictures (see plots/README.md): fan_<metric> for every metric in summary.tsv,
 # hist_<metric> for every target metric in runs.tsv, p_by_year, first_year,
-# compare and compare_diff, sweep_<target> for every target in sweep.tsv.
+# compare and compare_diff, sweep_<target> for every target in sweep.tsv (and
+# sweep_overview, all targets in one chart, for a one-key sweep).
 # Works from any directory (scripts are found next to this file) and in any locale.
 # Exit status: 0 all drawn; 1 some picture failed (the others are still drawn; gnuplot's
 # messages are shown); 2 usage error, OUTDIR unreadable, nothing to draw, or no gnuplot.
@@ -95,9 +96,16 @@ if [ -r "$OUTDIR/compare.tsv" ]; then
 fi
 
 if [ -r "$OUTDIR/sweep.tsv" ]; then
+    nkeys=0; inkeys=1
+    for c in $(header "$OUTDIR/sweep.tsv" | tail -n +2); do
+        case "$c" in p_*|lo_*|hi_*) inkeys=0 ;; *) [ $inkeys = 1 ] && nkeys=$((nkeys + 1)) ;; esac
+    done
     for c in $(header "$OUTDIR/sweep.tsv"); do
         case "$c" in p_*) t=${c#p_}; draw "sweep_$t" sweep.gp "$OUTDIR/sweep.tsv" "$t" "$PD/sweep_$t" "$T" "$LABEL" ;; esac
     done
+    if [ "$nkeys" -eq 1 ]; then
+        draw sweep_overview sweep.gp "$OUTDIR/sweep.tsv" + "$PD/sweep_overview" "$T" "$LABEL"
+    fi
 fi
 
 if [ $((ok + failed)) -eq 0 ]; then

@@ -82,7 +82,8 @@ expect compare compare compare_diff
 render sweep2d
 expect sweep2d $(for t in $SWEEP_TARGETS; do echo "sweep_$t"; done)
 render sweep1d
-expect sweep1d $(for t in $SWEEP_TARGETS; do echo "sweep_$t"; done)
+expect sweep1d $(for t in $SWEEP_TARGETS; do echo "sweep_$t"; done) sweep_overview
+if [ ! -e "$WORK/sweep2d/plots/sweep_overview.png" ]; then ok; else bad "sweep2d: an overview was drawn for a two-key sweep"; fi
 
 # 5. broken input: a summary.tsv without the p50 column must fail and leave no picture
 mkdir -p "$WORK/broken"

@@ -5,7 +5,7 @@
 #
 # Call:  gnuplot -c plots/sweep.gp SWEEP_TSV TARGET OUTSTEM [TARGETS_TSV|-] [LABEL]
 #   SWEEP_TSV    parksim sweep.tsv (columns: point, the varied keys, then p_/lo_/hi_<target>)
-#   TARGET       target name, e.g. national_zones, rd_intensity, all
+#   TARGET       target name, e.g. national_zones, rd_intensity, all; or "+" (see above)
 #   OUTSTEM      output path without extension; writes OUTSTEM.png and OUTSTEM.svg
 #   TARGETS_TSV  parksim targets.tsv, for the target's threshold in the title (optional)
 #   LABEL        scenario label for the title (default: stem of the "# scenario:" line)
@@ -30,9 +30,15 @@ do for [i = 2:words(COLS)] {
     KEYS = KEYS . " " . c; NK = NK + 1
 }
 do for [i = 1:words(COLS)] { if (word(COLS, i) eq "p_" . TGT) { HAVE_P = 1 } }
+# all targets of the file (for the overview)
+PT = ""
+do for [i = 1:words(COLS)] { c = word(COLS, i); if (c[1:2] eq "p_") { PT = PT . " " . c[3:] } }
+NPT = words(PT)
+if (TGT eq "+") { HAVE_P = (NPT > 0) }
 if (!HAVE_P) { print "sweep.gp: no column p_" . TGT . " in " . FILE; exit status 2 }
-_miss = missing(FILE, "lo_" . TGT . ",hi_" . TGT)
+_miss = (TGT eq "+") ? "" : missing(FILE, "lo_" . TGT . ",hi_" . TGT)
 if (_miss ne "") { print "sweep.gp: " . FILE . ": no column(s) " . _miss . " in the header"; exit status 2 }
+if (TGT eq "+" && NK != 1) { print "sweep.gp: the all-targets overview (+) needs a one-key sweep"; exit status 2 }
 if (NK < 1 || NK > 2) { print sprintf("sweep.gp: expected 1 or 2 varied keys in %s, found %d", FILE, NK); exit status 2 }
 K1 = word(KEYS, 1); K2 = (NK == 2) ? word(KEYS, 2) : ""
 
@@ -41,12 +47,25 @@ eval system(meta("-v mode=prov -v label=" . sq(LABEL) . " " . sq(FILE)))
 TDESC = TGT; TYEAR_S = ""
 if (TGT eq "all") { TDESC = "all targets met together" } else {
     eval system(meta("-v mode=metric -v name=" . sq(TGT) . " " . sq(METRICS_TSV)))
-    TDESC = M_SHORT
+    TDESC = M_SHORT . " target met"
 }
 if (readable(TFILE) && TGT ne "all") {
     eval system(meta("-v mode=targets " . sq(METRICS_TSV) . " " . sq(TFILE)))
     do for [j = 1:NT] { if (T_NAME[j] eq TGT) { TDESC = T_DESC[j]; TYEAR_S = sprintf(" in %d", T_YEAR[j]) } }
 }
+array PDESC[NPT > 0 ? NPT : 1]
+do for [i = 1:NPT] {
+    tn = word(PT, i)
+    if (tn eq "all") { PDESC[i] = "All targets together" } else {
+        eval system(meta("-v mode=metric -v name=" . sq(tn) . " " . sq(METRICS_TSV)))
+        PDESC[i] = M_SHORT
+    }
+}
+if (readable(TFILE)) {
+    eval system(meta("-v mode=targets " . sq(METRICS_TSV) . " " . sq(TFILE)))
+    do for [i = 1:NPT] { do for [j = 1:NT] { if (T_NAME[j] eq word(PT, i)) { PDESC[i] = T_DESC[j] } } }
+}
+if (TGT eq "+") { TDESC = "each target"; if (readable(TFILE) && NT > 0) { TYEAR_S = sprintf(" in %d", T_YEAR[1]) } }
 if (readable(TFILE) && TGT eq "all") {
     eval system(meta("-v mode=targets " . sq(METRICS_TSV) . " " . sq(TFILE)))
     if (NT > 0) { TYEAR_S = sprintf(" in %d", T_YEAR[1]) }
@@ -95,6 +114,29 @@ if (NK == 2) {
              DATA using 1:2:($3 >= 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#000000"
         unset output
     }
+} else { if (TGT eq "+") {
+    pdat(i) = "< " . tsv(FILE, K1 . ",p_" . word(PT, i) . ",lo_" . word(PT, i) . ",hi_" . word(PT, i), "", "1,100,100,100")
+    stats pdat(1) using 1 nooutput name "G"
+    DX = (G_max - G_min) > 0 ? (G_max - G_min) : 1
+    set xrange [G_min - 0.04 * DX : G_max + 0.04 * DX]
+    set xtics format "%." . decs(DX) . "f"
+    set yrange [-2 : 102]
+    set ytics 0, 10, 100 format "%g %%"
+    set xlabel K1
+    set ylabel "P(target met" . TYEAR_S . ")"
+    set bmargin 5
+    set rmargin 38
+    set style fill transparent solid 0.13 noborder
+    set key outside right top vertical Left reverse samplen 2.5 spacing 1.35 font ",12" width 0
+    set title "P(each target met" . TYEAR_S . ") against " . K1 . "\n" . SUB . " · shading: 95 % interval"
+    do for [FMT in "png svg"] {
+        if (FMT eq "png") { eval term_png } else { eval term_svg }
+        set output OUT . "." . FMT
+        plot for [i = 1:NPT] pdat(i) using 1:3:4 with filledcurves fc rgb (word(PT, i) eq "all" ? "#000000" : scol(i)) notitle, \
+             for [i = 1:NPT] pdat(i) using 1:2 with linespoints lw (word(PT, i) eq "all" ? 3.2 : 2.4) \
+                 pt (word(PT, i) eq "all" ? 5 : 7) ps 1.0 lc rgb (word(PT, i) eq "all" ? "#000000" : scol(i)) title PDESC[i]
+        unset output
+    }
 } else {
     DATA = "< " . tsv(FILE, K1 . ",p_" . TGT . ",lo_" . TGT . ",hi_" . TGT, "", "1,100,100,100")
     stats DATA using 1 nooutput name "G"
@@ -115,4 +157,5 @@ if (NK == 2) {
              DATA using 1:2 with lines lw 2.2 lc rgb C_DARK notitle
         unset output
     }
+}
 }

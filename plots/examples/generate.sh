@@ -15,4 +15,8 @@ awk -f "$gen" -v mode=sweep -v runs=300 -v outdir="$here/sweep1d" \
     -v keys=policy.rd_uplift -v grids=0:0.02:0.0025
 # a tiny run (30 runs, generous scenario): near-certain targets, few distinct values
 awk -f "$gen" -v mode=run -v runs=30 -v upg=40 -v uplift=0.02 -v scen=scenarios/generous.cfg -v outdir="$here/small"
+# the pictures take thresholds from a targets.tsv next to compare.tsv / sweep.tsv when
+# there is one (sweep1d is left without, to test that path)
+cp "$here/plan/targets.tsv" "$here/compare/targets.tsv"
+cp "$here/plan/targets.tsv" "$here/sweep2d/targets.tsv"
 echo "examples written under $here"
