@@ -43,7 +43,7 @@ if (readable(TFILE)) {
     }
 }
 
-dat(i) = "< " . tsv(FILE, "year,p_holds,ci_low,ci_high,p_met_by", "target=" . NAMES[i], "1,100,100,100,100")
+dat(i) = "< " . tsvnum(FILE, "year,p_holds,ci_low,ci_high,p_met_by", "target=" . NAMES[i], "1,100,100,100,100")
 stats "< " . tsv(FILE, "year", "", "") using 1 nooutput name "X"
 
 set xrange [X_min - 0.2 : X_max + 0.2]

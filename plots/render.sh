@@ -14,7 +14,8 @@
 # compare and compare_diff, sweep_<target> for every target in sweep.tsv (and
 # sweep_overview, all targets in one chart, for a one-key sweep).
 # Works from any directory (scripts are found next to this file) and in any locale.
-# Exit status: 0 all drawn; 1 some picture failed (the others are still drawn; gnuplot's
+# A picture whose data are all missing (nan) is skipped with a note on stdout.
+# Exit status: 0 all drawn (or skipped); 1 some picture failed (the others are still drawn; gnuplot's
 # messages are shown); 2 usage error, OUTDIR unreadable, nothing to draw, or no gnuplot.
 set -u
 
@@ -36,13 +37,19 @@ mkdir -p "$PD" || exit 2
 LOG=$(mktemp) || exit 2
 trap 'rm -f "$LOG"' EXIT
 
-ok=0; failed=0
+ok=0; failed=0; skipped=0
 # draw NAME SCRIPT ARGS... — run one gnuplot script; the output stem is $PD/NAME
 draw() {
     local name=$1 script=$2; shift 2
-    if gnuplot -c "$HERE/$script" "$@" 2>"$LOG" && [ -s "$PD/$name.png" ] && [ -s "$PD/$name.svg" ]; then
+    local rc=0
+    gnuplot -c "$HERE/$script" "$@" 2>"$LOG" || rc=$?
+    if [ "$rc" -eq 0 ] && [ -s "$PD/$name.png" ] && [ -s "$PD/$name.svg" ]; then
         ok=$((ok + 1))
         if [ -s "$LOG" ]; then sed "s|^|render.sh: $name: |" "$LOG" >&2; fi
+    elif [ "$rc" -eq 3 ]; then                       # the script found nothing to draw
+        skipped=$((skipped + 1))
+        echo "render.sh: $name: skipped: $(tail -n 1 "$LOG")"
+        rm -f "$PD/$name.png" "$PD/$name.svg"
     else
         failed=$((failed + 1))
         echo "render.sh: $name: FAILED ($script)" >&2
@@ -108,9 +115,12 @@ if [ -r "$OUTDIR/sweep.tsv" ]; then
     fi
 fi
 
-if [ $((ok + failed)) -eq 0 ]; then
+if [ $((ok + failed + skipped)) -eq 0 ]; then
     echo "render.sh: nothing to draw in $OUTDIR (no summary/targets/target_years/first_year/runs/compare/sweep .tsv)" >&2
     exit 2
 fi
-echo "render.sh: $ok picture(s) written to $PD (PNG + SVG)${failed:+, $failed failed}" | sed 's/, 0 failed//'
+msg="render.sh: $ok picture(s) written to $PD (PNG + SVG)"
+[ "$skipped" -gt 0 ] && msg="$msg, $skipped skipped (no data)"
+[ "$failed" -gt 0 ] && msg="$msg, $failed FAILED"
+echo "$msg"
 [ "$failed" -eq 0 ]

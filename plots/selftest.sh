@@ -94,14 +94,28 @@ else ok; fi
 if ls "$WORK/broken/plots/"*.png >/dev/null 2>&1; then bad "render.sh left pictures after failing"; else ok; fi
 if grep -q "no column(s) p50" "$WORK/broken.stderr"; then ok; else bad "render.sh did not say which column was missing"; fi
 
-# 6. nothing to draw, and usage errors
+# 6. missing values: "nan" in some years of a metric (drawn up to the last good year)
+#    and in all years of another (skipped with a note, not a failure)
+mkdir -p "$WORK/nan"
+awk -F'\t' 'BEGIN { OFS = "\t" }
+    $1 == "gdp_northeast" && $2 >= 2018 { for (i = 3; i <= NF; i++) $i = "nan" }
+    $1 == "rd_intensity_northeast" { for (i = 3; i <= NF; i++) $i = "nan" } { print }' \
+    "$EX/plan/summary.tsv" > "$WORK/nan/summary.tsv"
+if (cd / && LC_ALL=C "$RENDER" "$WORK/nan" >"$WORK/nan.stdout" 2>"$WORK/nan.stderr"); then ok
+else bad "render.sh failed on a summary.tsv with nan values"; sed 's/^/    /' "$WORK/nan.stderr" >&2; fi
+if [ ! -s "$WORK/nan.stderr" ]; then ok; else bad "render.sh printed messages for nan values"; fi
+expect nan fan_gdp_northeast fan_gdp
+if [ ! -e "$WORK/nan/plots/fan_rd_intensity_northeast.png" ] && grep -q 'fan_rd_intensity_northeast: skipped' "$WORK/nan.stdout"
+then ok; else bad "an all-nan metric was not skipped with a note"; fi
+
+# 7. nothing to draw, and usage errors
 mkdir -p "$WORK/empty"
 (cd / && "$RENDER" "$WORK/empty" >/dev/null 2>&1); rc=$?
 if [ "$rc" -eq 2 ]; then ok; else bad "render.sh on an empty directory: exit $rc, want 2"; fi
 ("$RENDER" >/dev/null 2>&1); rc=$?
 if [ "$rc" -eq 2 ]; then ok; else bad "render.sh without arguments: exit $rc, want 2"; fi
 
-# 7. one script called directly, from another directory, with a relative path
+# 8. one script called directly, from another directory, with a relative path
 if (cd "$WORK/plan" && gnuplot -c "$HERE/fan.gp" summary.tsv gdp direct_gdp - 2>"$WORK/direct.stderr") \
    && [ ! -s "$WORK/direct.stderr" ] && is_png "$WORK/plan/direct_gdp.png"; then ok
 else bad "fan.gp called directly failed"; cat "$WORK/direct.stderr" >&2; fi

@@ -19,10 +19,14 @@ sq(s) = "'" . _sqi(s) . "'"
 # double every '%' (explicit tic labels are used as printf formats)
 pesc(s) = (_k = strstrt(s, "%"), _k == 0 ? s : s[1:_k] . "%" . pesc(s[_k+1:]))
 
+# exit status of a script that found nothing to draw (render.sh reports it as skipped)
+NOTHING = 3
 readable(f) = (f eq "" || f eq "-") ? 0 : int(system("test -r " . sq(f) . " && echo 1 || echo 0"))
 
 # command that selects columns of a parksim TSV (see lib/tsv.awk for the options)
 tsv(file, cols, where, scale) = sprintf("%s -f %s -v cols=%s -v where=%s -v scale=%s %s", \
+    AWK, sq(GPDIR . "lib/tsv.awk"), sq(cols), sq(where), sq(scale), sq(file))
+tsvnum(file, cols, where, scale) = sprintf("%s -f %s -v numeric=1 -v cols=%s -v where=%s -v scale=%s %s", \
     AWK, sq(GPDIR . "lib/tsv.awk"), sq(cols), sq(where), sq(scale), sq(file))
 tsvkeep(file, cols, where, scale) = sprintf("%s -f %s -v blank=keep -v cols=%s -v where=%s -v scale=%s %s", \
     AWK, sq(GPDIR . "lib/tsv.awk"), sq(cols), sq(where), sq(scale), sq(file))

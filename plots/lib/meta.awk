@@ -6,7 +6,7 @@
 #       P_VERSION, P_HASH, P_DATE, P_FOOT (one-line provenance footer for the chart).
 #       -v label=TEXT replaces the scenario stem in P_SCEN.
 #   awk -f meta.awk -v mode=metric -v name=METRIC METRICS_TSV
-#       M_NAME, M_TITLE, M_SHORT, M_UNIT, M_SCALE, M_KIND, M_FMT, M_PCT (1 for shares).
+#       M_NAME, M_TITLE, M_SHORT, M_UNIT, M_SCALE, M_KIND, M_PCT (1 for shares).
 #   awk -f meta.awk -v mode=targets METRICS_TSV TARGETS_TSV
 #       NT and arrays T_NAME, T_METRIC, T_OP, T_THR (file units), T_THRS (plotted units),
 #       T_YEAR, T_P, T_LO, T_HI (in %), T_COND ("≥ 6.5 %"), T_DESC ("R&D intensity ≥ 6.5 %"),
@@ -26,11 +26,11 @@ function opsym(o) {
 
 function load_metric_row() {
     # called for every non-comment line of metrics.tsv
-    mt[$1] = $2; ms[$1] = $3; mu[$1] = $4; msc[$1] = $5; mk[$1] = $6; mf[$1] = $7
+    mt[$1] = $2; ms[$1] = $3; mu[$1] = $4; msc[$1] = $5; mk[$1] = $6
 }
 
 function lookup(name,    base, reg, regs, i) {
-    L_TITLE = name; L_SHORT = name; L_UNIT = ""; L_SCALE = 1; L_KIND = "level"; L_FMT = "%.3g"
+    L_TITLE = name; L_SHORT = name; L_UNIT = ""; L_SCALE = 1; L_KIND = "level"
     base = name; reg = ""
     if (!(name in mt)) {
         n = split("east central west northeast", regs, " ")
@@ -42,13 +42,13 @@ function lookup(name,    base, reg, regs, i) {
     }
     if (base in mt) {
         L_TITLE = mt[base]; L_SHORT = ms[base]; L_UNIT = mu[base]; L_SCALE = msc[base]
-        L_KIND = mk[base]; L_FMT = mf[base]
+        L_KIND = mk[base]
         if (reg != "") {
             L_TITLE = L_TITLE ", " (reg == "northeast" ? "north-east" : reg) " region"
             L_SHORT = L_SHORT " (" reg ")"
         }
     } else if (name ~ /_share$/ || name ~ /intensity/ || name ~ /coverage/) {
-        L_KIND = "share"; L_SCALE = 100; L_UNIT = "%"; L_FMT = "%.1f"
+        L_KIND = "share"; L_SCALE = 100; L_UNIT = "%"
     }
 }
 
@@ -75,9 +75,9 @@ mode == "prov" && /^#/ {
 }
 mode == "prov" && !/^#/ && !/^[ \t]*$/ { seen_data = 1; nrows++; next }
 
-mode == "metric" && !/^#/ && NF >= 7 { load_metric_row(); next }
+mode == "metric" && !/^#/ && NF >= 6 { load_metric_row(); next }
 
-mode == "targets" && FILENAME == ARGV[1] && !/^#/ && NF >= 7 { load_metric_row(); next }
+mode == "targets" && FILENAME == ARGV[1] && !/^#/ && NF >= 6 { load_metric_row(); next }
 mode == "targets" && FILENAME != ARGV[1] && /^#/ {
     if (!thead_done) { h = $0; sub(/^#[ \t]*/, "", h); nh = split(h, hn, "\t"); for (i = 1; i <= nh; i++) tc[hn[i]] = i }
     next
@@ -123,7 +123,7 @@ END {
     } else if (mode == "metric") {
         lookup(name)
         out = "M_NAME = " q(name) "; M_TITLE = " q(L_TITLE) "; M_SHORT = " q(L_SHORT) "; M_UNIT = " q(L_UNIT)
-        out = out "; M_SCALE = " (L_SCALE + 0) " * 1.0; M_KIND = " q(L_KIND) "; M_FMT = " q(L_FMT)
+        out = out "; M_SCALE = " (L_SCALE + 0) " * 1.0; M_KIND = " q(L_KIND)
         out = out "; M_PCT = " (L_KIND == "share" ? 1 : 0)
     } else if (mode == "targets") {
         out = "NT = " (nt + 0)

@@ -16,13 +16,14 @@
 #   blank  "keep": keep (collapsed) blank lines between printed rows (for sweep scan lines);
 #          default drops them.
 #   rowno  1: prefix every printed row with its running number 0,1,2,... (for bar charts).
+#   numeric 1: drop rows in which any selected field is not a number (nan, -, empty).
 #   has    NAME: print 1 if the header has column NAME, else 0, and stop (no data output).
 #   header 1: print the header's column names, one per line, and stop.
 #   need   a,b,c: print the names among a,b,c that the header lacks (comma-separated;
 #          empty line when none is missing), and stop.
 # A requested column that the header lacks is an error (message on stderr, exit 2).
 
-function numeric(s) { return s ~ /^[ \t]*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?[ \t]*$/ }
+function numeric_ok(s) { return s ~ /^[ \t]*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?[ \t]*$/ }
 
 function parse_header(h,    n, i, t) {
     sub(/^#[ \t]*/, "", h)
@@ -77,6 +78,7 @@ BEGIN { FS = "\t"; OFS = "\t"; started = 0; pending_blank = 0; printed = 0; row 
     sub(/\r$/, "")
     if (NF == 1 && $0 ~ / /) { n = split($0, f, /[ \t]+/) } else { n = split($0, f, "\t") }
     for (i = 1; i <= nw; i++) if (f[col[wname[i]]] != wval[i]) next
+    if (numeric) for (i = 1; i <= nc; i++) if (want[i] !~ /^@/ && !numeric_ok(f[col[want[i]]])) next
     if (pending_blank && blank == "keep") print ""
     pending_blank = 0
     out = rowno ? row : ""
@@ -84,7 +86,7 @@ BEGIN { FS = "\t"; OFS = "\t"; started = 0; pending_blank = 0; printed = 0; row 
         if (want[i] ~ /^@/) v = substr(want[i], 2)
         else {
             v = f[col[want[i]]]
-            if (i <= ns && fac[i] != "" && fac[i] != 1 && numeric(v)) v = sprintf("%.10g", v * fac[i])
+            if (i <= ns && fac[i] != "" && fac[i] != 1 && numeric_ok(v)) v = sprintf("%.10g", v * fac[i])
         }
         out = (i == 1 && !rowno) ? v : out OFS v
     }
