@@ -1541,8 +1541,7 @@ static void emit_quoted(writer *w, const char *text)
 static void emit_real(writer *w, double x)
 {
     char text[48];
-    snprintf(text, sizeof text, "%.17g", x);
-    mark_as_real(text, sizeof text);
+    format_real_literal(x, text, sizeof text); /* shortest text that reads back to x */
     emit(w, "%s", text);
 }
 

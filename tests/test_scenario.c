@@ -383,7 +383,7 @@ static void written_text_is_grouped_and_typed(void **state)
     assert_non_null(strstr(text, "        specialty = 0.0;\n")); /* a real keeps its point */
     assert_non_null(strstr(text, "    rate = 12.0;\n"));
     assert_non_null(strstr(text, "{ name = \"rd\"; metric = \"rd_intensity\"; op = \">=\"; "
-                                 "threshold = 0.065000000000000002; year = 2020; enabled = true; }"));
+                                 "threshold = 0.065; year = 2020; enabled = true; }"));
     /* groups appear in table order, each once */
     const char *run = strstr(text, "\nrun = {"), *policy = strstr(text, "\npolicy = {");
     assert_true(run && policy && run < policy);

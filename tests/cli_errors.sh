@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# cli_errors.sh — bad input on the command line: one clear message naming
+# file, line and setting (or data row and column), the documented exit
+# status, and no output files at all.   Usage: cli_errors.sh PATH/TO/parksim
+set -u
+P=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+# expect EXIT_STATUS "EXACT STDERR" parksim-args...
+expect() {
+    local status=$1 message=$2
+    shift 2
+    rm -rf "$tmp/out"
+    "$P" "$@" --out "$tmp/out" -q >"$tmp/stdout" 2>"$tmp/stderr"
+    local got=$?
+    if [ "$got" != "$status" ] || [ "$(cat "$tmp/stderr")" != "$message" ]; then
+        echo "FAIL: parksim $*"
+        echo "  expected status $status and: $message"
+        echo "  got status $got and: $(cat "$tmp/stderr")"
+        fails=$((fails + 1))
+    fi
+    if [ -e "$tmp/out" ] && [ -n "$(ls -A "$tmp/out")" ]; then
+        echo "FAIL: parksim $* left files: $(ls -A "$tmp/out")"
+        fails=$((fails + 1))
+    fi
+}
+
+S=tests/data/scenario
+D=$(pwd)/tests/data/baseline
+expect 3 "parksim: no/such.cfg: cannot read scenario file: No such file or directory" run no/such.cfg
+expect 4 "parksim: $S/syntax.cfg:4: syntax error" run $S/syntax.cfg
+expect 4 "parksim: $S/wrong-type.cfg:4: growth.mu: expected a real number, found integer 1 (write 1.0)" run $S/wrong-type.cfg
+expect 4 "parksim: $S/unknown.cfg:4: growth.muu: unknown setting (did you mean 'growth.mu'?)" run $S/unknown.cfg
+expect 4 "parksim: $S/range.cfg:4: land.supply_cap: value 1.5 is out of range [0, 1]" run $S/range.cfg
+expect 5 "parksim: $D/bad_number.tsv:6: gdp: expected a number, found 'abc'" run tests/data/cli/bad-number.cfg
+expect 4 "parksim: --set: growth.mu: expected a real number, found integer 1 (write 1.0)" \
+    run scenarios/plan.cfg --set growth.mu=1
+expect 4 "parksim: --set: growth.muu: unknown setting (did you mean 'growth.mu'?)" \
+    run scenarios/plan.cfg --set growth.muu=0.1
+
+# A data row with too few fields names the row and the first missing column.
+"$P" run tests/data/cli/too-few-fields.cfg --out "$tmp/out" -q 2>"$tmp/stderr"
+status=$?
+if [ "$status" != 5 ] || ! grep -q "^parksim: $D/too_few_fields.tsv:[0-9]*: [a-z_]*: " "$tmp/stderr"; then
+    echo "FAIL: too few fields: status $status: $(cat "$tmp/stderr")"; fails=$((fails + 1))
+fi
+[ -e "$tmp/out" ] && { echo "FAIL: too few fields left $tmp/out"; fails=$((fails + 1)); }
+
+# Usage errors: exit 2 and a hint.
+"$P" run >/dev/null 2>"$tmp/stderr"; status=$?
+[ "$status" = 2 ] && grep -q "Try 'parksim --help'" "$tmp/stderr" || { echo "FAIL: usage error ($status)"; fails=$((fails + 1)); }
+"$P" frobnicate >/dev/null 2>&1; [ $? = 2 ] || { echo "FAIL: unknown command"; fails=$((fails + 1)); }
+"$P" run scenarios/plan.cfg --runs zero >/dev/null 2>&1; [ $? = 2 ] || { echo "FAIL: --runs zero"; fails=$((fails + 1)); }
+"$P" --help | grep -q "^Usage: parksim COMMAND" || { echo "FAIL: --help"; fails=$((fails + 1)); }
+"$P" --version | grep -q "^parksim [0-9]" || { echo "FAIL: --version"; fails=$((fails + 1)); }
+
+# check reports every problem at once, with file:line, and exits non-zero.
+"$P" check $S/three-problems.cfg >"$tmp/stdout" 2>&1; status=$?
+problems=$(grep -c "three-problems.cfg:[0-9]*:" "$tmp/stdout")
+[ "$status" = 4 ] && [ "$problems" = 3 ] || { echo "FAIL: check found $problems problems, status $status"; cat "$tmp/stdout"; fails=$((fails + 1)); }
+"$P" check scenarios/*.cfg >"$tmp/stdout" 2>&1 || { echo "FAIL: check of the scenario library"; cat "$tmp/stdout"; fails=$((fails + 1)); }
+
+echo "cli_errors: $fails failure(s)"
+[ "$fails" = 0 ]
