@@ -69,7 +69,7 @@ set mxtics 1
 YSTEP = tstep(yhi - ylo, M_KIND eq "count")
 DEC = sdec(YSTEP)
 set ytics YSTEP
-LFMT = (M_KIND eq "count") ? "%.0f" : "%." . (DEC + 1) . "f"     # numbers written on the chart
+LDEC(v) = (M_KIND eq "count") ? 0 : (DEC > 0 ? DEC : (abs(v) >= 100 ? 0 : 1))     # numbers written on the chart
 set format y (M_PCT ? "%." . DEC . "f %%" : "%." . DEC . "f")
 set xlabel "Year (end of year)"
 set ylabel M_UNIT
@@ -85,12 +85,12 @@ set title M_TITLE . ", " . sprintf("%d–%d", X_min, X_max) . "\n" . SUB
 eval FOOT_CMD
 
 # end-of-horizon labels (skip the band ends when they would touch the median label)
-set label 1 sprintf("median " . LFMT . UNIT, ENDM_max) at X_max, ENDM_max offset 2.2, 0 left font ",12" tc rgb C_DARK front
+set label 1 sprintf("median %." . LDEC(ENDM_max) . "f" . UNIT, ENDM_max) at X_max, ENDM_max offset 2.2, 0 left font ",12" tc rgb C_DARK front
 if ((END95_max - ENDM_max) / yr > 0.05) {
-    set label 2 sprintf("95th pct " . LFMT . UNIT, END95_max) at X_max, END95_max offset 2.2, 0 left font ",11" tc rgb "#4a6f94" front
+    set label 2 sprintf("95th pct %." . LDEC(END95_max) . "f" . UNIT, END95_max) at X_max, END95_max offset 2.2, 0 left font ",11" tc rgb "#4a6f94" front
 }
 if ((ENDM_max - END5_max) / yr > 0.05) {
-    set label 3 sprintf("5th pct " . LFMT . UNIT, END5_max) at X_max, END5_max offset 2.2, 0 left font ",11" tc rgb "#4a6f94" front
+    set label 3 sprintf("5th pct %." . LDEC(END5_max) . "f" . UNIT, END5_max) at X_max, END5_max offset 2.2, 0 left font ",11" tc rgb "#4a6f94" front
 }
 
 TGT_TITLE = HAVE_T ? sprintf("Target for %d: %s", TYEAR, T_COND[1] . (M_KIND eq "count" ? " " . M_UNIT : "")) : ""

@@ -71,7 +71,7 @@ UNIT = M_PCT ? " %" : ""
 XSTEP = tstep(xhi - xlo, M_KIND eq "count")
 DEC = sdec(XSTEP)
 set xtics XSTEP
-LFMT = (M_KIND eq "count") ? "%.0f" : "%." . (DEC + 1) . "f"
+LDEC(v) = (M_KIND eq "count") ? 0 : (DEC > 0 ? DEC : (abs(v) >= 100 ? 0 : 1))
 set format x (M_PCT ? "%." . DEC . "f %%" : "%." . DEC . "f")
 set format y "%g %%"
 set xlabel M_SHORT . " in " . YEAR_S . " (" . M_UNIT . ")"
@@ -89,7 +89,7 @@ if (HAVE_T) {
     set label 1 "target " . T_COND[1] at THR, graph 0.97 offset 0.6, 0 left font ",12" tc rgb C_TGT front
 }
 set arrow 2 from V_median, graph 0 to V_median, graph 0.88 nohead lc rgb C_DARK lw 1.8 dt (2, 3) front
-set label 2 sprintf("median " . LFMT . UNIT, V_median) at V_median, graph 0.91 center font ",11" tc rgb C_DARK front
+set label 2 sprintf("median %." . LDEC(V_median) . "f" . UNIT, V_median) at V_median, graph 0.91 center font ",11" tc rgb C_DARK front
 # keep the two labels apart: put the median label on the side away from the target
 if (HAVE_T) {
     if (abs(V_median - THR) / (xhi - xlo) < 0.18) {

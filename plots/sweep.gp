@@ -109,7 +109,7 @@ if (NK == 2) {
     do for [FMT in "png svg"] {
         if (FMT eq "png") { eval term_png } else { eval term_svg }
         set output OUT . "." . FMT
-        plot DATA using 1:2:3 with image, \
+        plot DATA using 1:2:3 with image pixels, \
              DATA using 1:2:($3 < 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#ffffff", \
              DATA using 1:2:($3 >= 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#000000"
         unset output

@@ -47,7 +47,7 @@ thou(n) = (n >= 1000) ? sprintf("%d %03d", int(n / 1000), int(n) % 1000) : sprin
 # ---- house style --------------------------------------------------------------------
 FONT = "DejaVu Sans"
 term_png = sprintf("set terminal pngcairo size 1200,750 font '%s,13' linewidth 1.3 rounded noenhanced background '#ffffff'", FONT)
-term_svg = sprintf("set terminal svg size 1200,750 dynamic font '%s,13' linewidth 1.3 rounded noenhanced background '#ffffff'", FONT)
+term_svg = sprintf("set terminal svg size 1200,750 dynamic font '%s,13' fontscale 1.25 linewidth 1.3 rounded noenhanced background '#ffffff'", FONT)
 
 C_DARK  = "#08306b"    # median lines
 C_BAND9 = "#9ecae1"    # 90 % band
