@@ -103,15 +103,26 @@ if (NK == 2) {
     unset key
     set title "P(" . TDESC . TYEAR_S . ") across the sweep\n" . SUB
     # numbers in the cells: always the probability; the interval too when cells are big enough
-    BIG = (N <= 30)
-    cell(p, lo, hi) = BIG ? sprintf("%s %%\n(%.0f–%.0f)", pct(p), lo, hi) : (N <= 120 ? pct(p) : "")
-    FS = (N <= 30) ? 12 : (N <= 60 ? 10 : 8)
+    # cell size in pixels (plot area is about 910 x 560) decides what fits in a cell
+    CW = 910.0 / NX; CH = 560.0 / NY
+    BIG = (CW >= 90 && CH >= 45)
+    SHOW = (CW >= 24 && CH >= 14)
+    cell(p, lo, hi) = BIG ? sprintf("%s %%\n(%.0f–%.0f)", pct(p), lo, hi) : (SHOW ? pct(p) : "")
+    FS = BIG ? 12 : int((CW / 2.6 < CH / 1.5 ? CW / 2.6 : CH / 1.5)); FS = (FS > 12) ? 12 : (FS < 7 ? 7 : FS)
     do for [FMT in "png svg"] {
         if (FMT eq "png") { eval term_png } else { eval term_svg }
         set output OUT . "." . FMT
-        plot DATA using 1:2:3 with image pixels, \
-             DATA using 1:2:($3 < 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#ffffff", \
-             DATA using 1:2:($3 >= 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#000000"
+        # svg: one rectangle per cell (viewers would smooth an embedded bitmap into a
+        # gradient); png: a plain image (rectangles leave faint anti-aliasing seams)
+        if (FMT eq "svg") {
+            plot DATA using 1:2:3 with image pixels, \
+                 DATA using 1:2:($3 < 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#ffffff", \
+                 DATA using 1:2:($3 >= 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#000000"
+        } else {
+            plot DATA using 1:2:3 with image, \
+                 DATA using 1:2:($3 < 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#ffffff", \
+                 DATA using 1:2:($3 >= 62 ? cell($3, $4, $5) : "") with labels center font sprintf(",%d", FS) tc rgb "#000000"
+        }
         unset output
     }
 } else { if (TGT eq "+") {
