@@ -15,8 +15,9 @@
 # sweep_overview, all targets in one chart, for a one-key sweep).
 # Works from any directory (scripts are found next to this file) and in any locale.
 # A picture whose data are all missing (nan) is skipped with a note on stdout.
-# Exit status: 0 all drawn (or skipped); 1 some picture failed (the others are still drawn; gnuplot's
-# messages are shown); 2 usage error, OUTDIR unreadable, nothing to draw, or no gnuplot.
+# Exit status: 0 all drawn (or skipped); 1 some picture failed (the others are still
+# drawn; gnuplot's messages are shown on stderr); 2 usage error, OUTDIR unreadable,
+# nothing to draw, or no gnuplot.
 set -u
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,7 +25,7 @@ export LC_ALL=C
 
 usage() { echo "usage: $(basename "$0") OUTDIR [SCENARIO_LABEL]"; }
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage >&2; exit 2; fi
-case "$1" in -h|--help) usage; sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "$1" in -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;; esac
 OUTDIR=$1
 LABEL=${2-}
 if [ ! -d "$OUTDIR" ]; then echo "render.sh: $OUTDIR: not a directory" >&2; exit 2; fi
