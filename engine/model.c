@@ -43,7 +43,8 @@ enum {
 enum { SHOCK_RD, SHOCK_KIS, SHOCK_PROD, SHOCK_ENTRY, STATE_SHOCK_COUNT };
 
 typedef struct zone_state {
-    double gdp, va, rd, prod, firms, new_firms, kis;
+    double gdp, log_gdp; /* ln gdp is used four times a year: kept, not recomputed */
+    double va, rd, prod, firms, new_firms, kis;
     double land_approved, land_built, plot_ratio;
     double growth_potential;
     ps_tier tier;
@@ -165,6 +166,7 @@ static void init_state(const ps_zone_base *z, zone_state *s)
 {
     memset(s, 0, sizeof *s);
     s->gdp = z->gdp;
+    s->log_gdp = log(z->gdp);
     s->va = z->va_ratio;
     s->rd = z->rd_intensity;
     s->prod = z->productivity;
@@ -397,7 +399,7 @@ static void year_statistics(const ps_model *m, const zone_state *state, year_con
     yc->n_eligible = 0;
     for (int i = 0; i < m->n_zones; i++) {
         const zone_state *s = &state[i];
-        double log_gdp = log(s->gdp);
+        double log_gdp = s->log_gdp;
         sum[s->tier] += log_gdp;
         n[s->tier] += 1;
         if (upgrade_eligible(m, s)) {
@@ -419,7 +421,7 @@ static double readiness_score(const ps_model *m, const ps_workspace *ws, const y
                               int i, const zone_state *s, const double *d)
 {
     const ps_scenario *sc = &m->sc;
-    double score = sc->upgrade_w_size * (log(s->gdp) - yc->pool_log_gdp) +
+    double score = sc->upgrade_w_size * (s->log_gdp - yc->pool_log_gdp) +
                    sc->upgrade_w_rd * (log(GSL_MAX(s->rd, 1e-6)) - yc->pool_log_rd) +
                    sc->upgrade_region[m->zones[i]->region] + sc->upgrade_noise * d[DRAW_SCORE];
     if (ws->city_hosts[m->city[i]] == 0)
@@ -443,7 +445,7 @@ static void step_zone(const ps_model *m, ps_workspace *ws, const year_context *y
     double g = sc->growth_mu + sc->policy_growth + sc->growth_region[z->region] +
                (national ? sc->growth_class[z->cls] : sc->growth_provincial) +
                (z->demo ? sc->growth_demo : 0) -
-               sc->growth_convergence * (log(s->gdp) - yc->mean_log_gdp[s->tier]) + ws->nat_shock[y] +
+               sc->growth_convergence * (s->log_gdp - yc->mean_log_gdp[s->tier]) + ws->nat_shock[y] +
                sc->shock_reg_sigma * ws->reg_shock[y * PS_REGION_COUNT + z->region] +
                sc->shock_zone_sigma * d[DRAW_GROWTH];
     double gdp_potential = s->gdp * exp(g);
@@ -466,9 +468,11 @@ static void step_zone(const ps_model *m, ps_workspace *ws, const year_context *y
     s->plot_ratio = plot_ratio;
     double gdp_new = GSL_MIN(gdp_potential, land_productivity * s->land_built);
     s->land_limited = gdp_new < gdp_potential * (1 - 1e-12);
-    double realised_growth = log(gdp_new / s->gdp);
+    double log_gdp_new = s->land_limited ? log(gdp_new) : s->log_gdp + g;
+    double realised_growth = log_gdp_new - s->log_gdp;
     s->growth_potential = g;
     s->gdp = gdp_new;
+    s->log_gdp = log_gdp_new;
 
     s->va = clamp(s->va + sc->va_drift + sc->va_sigma * d[DRAW_VA], sc->va_min, sc->va_max);
 
@@ -637,6 +641,8 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
             return rc;
     }
     double metrics[PS_METRIC_COUNT];
+    const ps_scenario *sc = &m->sc;
+    bool demotion_active = sc->demotion_prob > 0 && sc->demotion_share > 0 && sc->shock_discrete_random;
     for (int y = 1; y < ny; y++) {
         year_context yc;
         year_statistics(m, ws->state, &yc);
@@ -645,12 +651,16 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
             double *d = &ws->draws[(size_t)i * DRAW_COUNT];
             zone_state *s = &ws->state[i];
             draw_zone_year(m, ws, run, i, y, d);
-            /* Decisions rest on the year-t state: score before stepping. */
+            /* Decisions rest on the year-t state: score before stepping.
+             * `upgraded` marks the candidates until select_upgrades. */
             s->upgraded = upgrade_eligible(m, s);
             s->demoted = false;
-            double score = readiness_score(m, ws, &yc, i, s, d);
-            double u = m->sc.shock_discrete_random ? d[DRAW_SELECT] : exp(-1.0);
-            ws->keys[i] = s->tier == PS_TIER_PROVINCIAL ? log(u) / exp(score) : score;
+            if (s->upgraded) {
+                double u = m->sc.shock_discrete_random ? d[DRAW_SELECT] : exp(-1.0);
+                ws->keys[i] = log(u) / exp(readiness_score(m, ws, &yc, i, s, d));
+            } else if (demotion_active && s->tier == PS_TIER_NATIONAL) {
+                ws->keys[i] = readiness_score(m, ws, &yc, i, s, d);
+            }
             step_zone(m, ws, &yc, i, y, d);
         }
         int demotions = apply_demotions(m, ws);
