@@ -64,7 +64,7 @@ set style fill solid 0.9 noborder
 set bmargin 8
 set key at screen 0.5, screen 0.075 center center horizontal Left reverse samplen 1.5 font ",12" width 1
 set title "Probability of meeting each target" . TYEAR_S . ", by scenario\n" . \
-    "Scenarios: " . SCEN_S . " · " . RUNS_S . " · bars: 95 % interval"
+    "Scenarios: " . SCEN_S . "\n" . RUNS_S . " · bars: 95 % interval"
 VALFONT = (NS * NTG <= 30) ? ",11" : ",9"
 
 do for [FMT in "png svg"] {
@@ -93,7 +93,9 @@ if (NS >= 2) {
     set arrow 1 from graph 0, first 0 to graph 1, first 0 nohead lc rgb "#404040" lw 1.2 front
     set title "Change in the probability of meeting each target" . TYEAR_S . " relative to '" . word(LABS, 1) . "'\n" . \
         RUNS_S . " · same random numbers in every scenario · bars: paired 95 % interval"
-    signed(x) = (x > 0.05) ? sprintf("+%.0f", x) : (x < -0.05 ? sprintf("−%.0f", -x) : "0")
+    # whole points, one decimal below 1 point, "0" for no change at all
+    mag(a) = (a >= 0.95) ? sprintf("%.0f", a) : sprintf("%.1f", a)
+    signed(x) = (abs(x) < 0.05) ? "0" : (x > 0 ? "+" . mag(x) : "−" . mag(-x))
     do for [FMT in "png svg"] {
         if (FMT eq "png") { eval term_png } else { eval term_svg }
         set output OUT . "_diff." . FMT

@@ -90,11 +90,15 @@ if (HAVE_T) {
 }
 set arrow 2 from V_median, graph 0 to V_median, graph 0.88 nohead lc rgb C_DARK lw 1.8 dt (2, 3) front
 set label 2 sprintf("median %." . LDEC(V_median) . "f" . UNIT, V_median) at V_median, graph 0.91 center font ",11" tc rgb C_DARK front
-# keep the two labels apart: put the median label on the side away from the target
+# keep the labels inside the plot and apart: the target label goes on the left of its
+# line near the right edge; a median label close to the target goes on the far side
 if (HAVE_T) {
+    TL_LEFT = ((xhi - THR) / (xhi - xlo) < 0.18)
+    if (abs(V_median - THR) / (xhi - xlo) < 0.18) { TL_LEFT = (V_median > THR) }
+    if (TL_LEFT) { set label 1 at THR, graph 0.97 right offset -0.6, 0 }
     if (abs(V_median - THR) / (xhi - xlo) < 0.18) {
         if (V_median < THR) { set label 2 at V_median, graph 0.91 right offset -0.6, 0 }
-        if (V_median >= THR) { set label 1 at THR, graph 0.97 right offset -0.6, 0; set label 2 at V_median, graph 0.91 left offset 0.6, 0 }
+        if (V_median >= THR) { set label 2 at V_median, graph 0.91 left offset 0.6, 0 }
     }
 }
 

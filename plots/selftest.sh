@@ -9,6 +9,8 @@
 # warnings), or if an expected picture is missing, empty, not a 1200x750 PNG, or lacks
 # its SVG. Then checks that render.sh fails (and leaves no picture) on broken input.
 # With KEEPDIR the rendered pictures are kept there for viewing; otherwise removed.
+# With PARKSIM=path/to/parksim in the environment it also renders small real runs
+# (run, compare, sweep of scenarios/plan.cfg) made by that binary.
 # Last line: "plots selftest: N passed, M failed"; exit 0 only when nothing failed.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -119,6 +121,26 @@ if [ "$rc" -eq 2 ]; then ok; else bad "render.sh without arguments: exit $rc, wa
 if (cd "$WORK/plan" && gnuplot -c "$HERE/fan.gp" summary.tsv gdp direct_gdp - 2>"$WORK/direct.stderr") \
    && [ ! -s "$WORK/direct.stderr" ] && is_png "$WORK/plan/direct_gdp.png"; then ok
 else bad "fan.gp called directly failed"; cat "$WORK/direct.stderr" >&2; fi
+
+# 9. optional: real parksim output (PARKSIM=path/to/parksim bash plots/selftest.sh)
+if [ -n "${PARKSIM:-}" ]; then
+    REPO=$(cd "$HERE/.." && pwd)
+    if (cd "$REPO" && "$PARKSIM" run scenarios/plan.cfg -n 60 -o "$WORK/real run" -q \
+        && "$PARKSIM" compare scenarios/plan.cfg scenarios/faster_upgrades.cfg -n 60 -o "$WORK/real compare" -q \
+        && "$PARKSIM" sweep scenarios/plan.cfg --vary upgrade.rate=10:30:10 --vary policy.rd_uplift=0:0.02:0.01 \
+               -n 30 -o "$WORK/real sweep" -q) >"$WORK/parksim.log" 2>&1; then
+        ok
+        for d in "real run" "real compare" "real sweep"; do
+            if (cd / && LC_ALL=C "$RENDER" "$WORK/$d" >/dev/null 2>"$WORK/$d.stderr") && [ ! -s "$WORK/$d.stderr" ]; then ok
+            else bad "render.sh on parksim output ($d)"; sed 's/^/    /' "$WORK/$d.stderr" >&2; fi
+        done
+        expect "real run" fan_national_zones fan_rd_intensity hist_national_zones p_by_year first_year
+        expect "real compare" compare compare_diff
+        expect "real sweep" sweep_national_zones sweep_all
+    else
+        bad "parksim ($PARKSIM) failed:"; sed 's/^/    /' "$WORK/parksim.log" >&2
+    fi
+fi
 
 [ $# -ge 1 ] && echo "pictures kept under $WORK"
 echo "plots selftest: $pass passed, $fail failed"

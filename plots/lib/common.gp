@@ -37,9 +37,12 @@ nlines(cmd) = int(system(cmd . " | wc -l"))
 # the names among COLS (comma-separated) that FILE's header lacks, "" when none
 missing(file, cols) = system(sprintf("%s -f %s -v need=%s %s", AWK, sq(GPDIR . "lib/tsv.awk"), sq(cols), sq(file)))
 
-# percent formatting: 0.5 -> "< 1", 99.7 -> "> 99", otherwise rounded
-pct(x) = (x != x) ? "n/a" : (x > 0 && x < 0.5) ? "< 1" : (x < 100 && x > 99.5) ? "> 99" : sprintf("%.0f", x)
-pctci(p, lo, hi) = sprintf("%s %% (95 %% CI %.0f–%.0f %%)", pct(p), lo, hi)
+# percent formatting (x already in %): whole numbers, but more digits near 0 and 100 so a
+# rare event never reads "0" and a near-certain one never reads "100":
+# 0 -> "0", 0.04 -> "0.04", 0.15 -> "0.2", 37.4 -> "37", 99.7 -> "99.7", 100 -> "100"
+pct(x) = (x != x) ? "n/a" : (x <= 0 || x >= 100) ? sprintf("%.0f", x) : \
+    (x < 0.095 || x > 99.905) ? sprintf("%.2f", x) : (x < 0.95 || x > 99.05) ? sprintf("%.1f", x) : sprintf("%.0f", x)
+pctci(p, lo, hi) = sprintf("%s %% (95 %% CI %s–%s %%)", pct(p), pct(lo), pct(hi))
 
 # runs with a thin-space thousands separator
 thou(n) = (n >= 1000) ? sprintf("%d %03d", int(n / 1000), int(n) % 1000) : sprintf("%d", n)
@@ -71,7 +74,9 @@ set xlabel font ",13"
 set ylabel font ",13"
 
 # the provenance footer (bottom right, small grey); call with the P_FOOT string
-FOOT_CMD = "set label 99 P_FOOT at screen 0.995, screen 0.012 right font ',9' tc rgb C_FOOT front"
+# and, for an interrupted run, a red warning in the top left corner
+FOOT_CMD = "set label 99 P_FOOT at screen 0.995, screen 0.012 right font ',9' tc rgb C_FOOT front; " . \
+    "if (exists('P_WARN') && P_WARN ne '') { set label 98 P_WARN at screen 0.005, screen 0.985 left font ',11' tc rgb '#c0392b' front }"
 
 # axis tics: a round step giving ~6 tics over a span, and the decimals that step needs
 nicestep(x) = (_e = 10.0 ** floor(log10(x)), _m = x / _e, (_m <= 1 ? 1 : _m <= 2 ? 2 : _m <= 2.5 ? 2.5 : _m <= 5 ? 5 : 10) * _e)

@@ -3,7 +3,8 @@
 #
 #   awk -f meta.awk -v mode=prov FILE
 #       P_SCEN (scenario file stem, or P_LABEL override), P_SCENFILE, P_RUNS, P_SEED,
-#       P_VERSION, P_HASH, P_DATE, P_FOOT (one-line provenance footer for the chart).
+#       P_VERSION, P_HASH, P_DATE, P_FOOT (one-line provenance footer for the chart),
+#       P_WARN (the "# INTERRUPTED: ..." line of an interrupted run, or empty).
 #       -v label=TEXT replaces the scenario stem in P_SCEN.
 #   awk -f meta.awk -v mode=metric -v name=METRIC METRICS_TSV
 #       M_NAME, M_TITLE, M_SHORT, M_UNIT, M_SCALE, M_KIND, M_PCT (1 for shares).
@@ -105,7 +106,10 @@ mode == "targets" && FILENAME != ARGV[1] && !/^[ \t\r]*$/ {
 END {
     if (mode == "prov") {
         scen = (label != "") ? label : (P["scenario"] != "" ? stem(P["scenario"]) : "")
-        out = "P_SCEN = " q(scen) "; P_SCENFILE = " q(P["scenario"]) "; P_RUNS = " q(P["runs"])
+        # "# runs: 10000 (first run 0)" -> 10000
+        runs = P["runs"]; if (match(runs, /^[0-9]+/)) runs = substr(runs, 1, RLENGTH); else runs = ""
+        P["runs"] = runs
+        out = "P_SCEN = " q(scen) "; P_SCENFILE = " q(P["scenario"]) "; P_RUNS = " q(runs)
         out = out "; P_SEED = " q(P["seed"]) "; P_VERSION = " q(P["version"]) "; P_HASH = " q(P["scenario_hash"])
         out = out "; P_DATE = " q(P["date"]) "; P_NROWS = " (nrows + 0)
         foot = ""
@@ -116,6 +120,8 @@ END {
         if (P["generator"] != "") foot = foot (foot != "" ? " · " : "") P["generator"]
         if (P["date"] != "") foot = foot (foot != "" ? " · " : "") P["date"]
         out = out "; P_FOOT = " q(foot)
+        # an interrupted run: the charts must say so
+        out = out "; P_WARN = " q(P["INTERRUPTED"] != "" ? "INTERRUPTED: " P["INTERRUPTED"] : "")
         # runs with a thin space as thousands separator, e.g. "10 000"
         r = P["runs"]; rs = ""
         if (r ~ /^[0-9]+$/) { while (length(r) > 3) { rs = " " substr(r, length(r) - 2) rs; r = substr(r, 1, length(r) - 3) }; rs = r rs }
