@@ -69,7 +69,8 @@ set mxtics 1
 YSTEP = tstep(yhi - ylo, M_KIND eq "count")
 DEC = sdec(YSTEP)
 set ytics YSTEP
-LDEC(v) = (M_KIND eq "count") ? 0 : (DEC > 0 ? DEC : (abs(v) >= 100 ? 0 : 1))     # numbers written on the chart
+# numbers written on the chart: three significant digits (6.47 %, 12.8, 0.664, 1812)
+LDEC(v) = (M_KIND eq "count" || v == 0) ? 0 : (_l = 2 - floor(log10(abs(v))), _l < 0 ? 0 : _l)     # numbers written on the chart
 set format y (M_PCT ? "%." . DEC . "f %%" : "%." . DEC . "f")
 set xlabel "Year (end of year)"
 set ylabel M_UNIT

@@ -68,7 +68,7 @@ do for [FMT in "png svg"] {
     set output OUT . "." . FMT
     plot for [k = 1:NC] DATA using (($3 + $4) / 2):($2 == k ? yc($1) : NaN):3:4:(yc($1) - 0.33):(yc($1) + 0.33) \
              with boxxyerror fc rgb ccol(k) title ctext(k), \
-         for [k = 1:NC] DATA using (($3 + $4) / 2):($2 == k && $5 >= 5 ? yc($1) : NaN):(sprintf("%.0f %%", $5)) \
+         for [k = 1:NC] DATA using (($3 + $4) / 2):($2 == k && $5 >= 5 ? yc($1) : NaN):(pct($5) . " %") \
              with labels center font ",11" tc rgb tcol(k) notitle
     unset output
 }

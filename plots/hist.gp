@@ -71,7 +71,8 @@ UNIT = M_PCT ? " %" : ""
 XSTEP = tstep(xhi - xlo, M_KIND eq "count")
 DEC = sdec(XSTEP)
 set xtics XSTEP
-LDEC(v) = (M_KIND eq "count") ? 0 : (DEC > 0 ? DEC : (abs(v) >= 100 ? 0 : 1))
+# numbers written on the chart: three significant digits (6.47 %, 12.8, 0.664, 1812)
+LDEC(v) = (M_KIND eq "count" || v == 0) ? 0 : (_l = 2 - floor(log10(abs(v))), _l < 0 ? 0 : _l)
 set format x (M_PCT ? "%." . DEC . "f %%" : "%." . DEC . "f")
 set format y "%g %%"
 set xlabel M_SHORT . " in " . YEAR_S . " (" . M_UNIT . ")"
