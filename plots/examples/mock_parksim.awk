@@ -129,7 +129,7 @@ function prov(f, scen, hash) {
     printf "# parksim 0.1.0 (mock: plots/examples/mock_parksim.awk)\n" > f
     if (scen != "") printf "# scenario: %s\n", scen > f
     if (hash != "") printf "# scenario_hash: %s\n", hash > f
-    printf "# seed: 20170414\n# runs: %d\n# generator: taus2\n# threads: 2\n# date: 2026-11-25T04:40:00Z\n", runs > f
+    printf "# seed: 20170414\n# runs: %d (first run 0)\n# generator: taus2\n# threads: 2\n# date: 2026-11-25T04:40:00Z\n", runs > f
 }
 function fmtv(x) { return sprintf("%.6g", x) }
 
