@@ -14,7 +14,8 @@
 # compare and compare_diff, sweep_<target> for every target in sweep.tsv (and
 # sweep_overview, all targets in one chart, for a one-key sweep).
 # Works from any directory (scripts are found next to this file) and in any locale.
-# A picture whose data are all missing (nan) is skipped with a note on stdout.
+# A picture with nothing to draw (all values nan, or a sweep over 3+ keys) is skipped
+# with a note on stdout.
 # Exit status: 0 all drawn (or skipped); 1 some picture failed (the others are still
 # drawn; gnuplot's messages are shown on stderr); 2 usage error, OUTDIR unreadable,
 # nothing to draw, or no gnuplot.
@@ -121,7 +122,7 @@ if [ $((ok + failed + skipped)) -eq 0 ]; then
     exit 2
 fi
 msg="render.sh: $ok picture(s) written to $PD (PNG + SVG)"
-[ "$skipped" -gt 0 ] && msg="$msg, $skipped skipped (no data)"
+[ "$skipped" -gt 0 ] && msg="$msg, $skipped skipped (see above)"
 [ "$failed" -gt 0 ] && msg="$msg, $failed FAILED"
 echo "$msg"
 [ "$failed" -eq 0 ]

@@ -39,7 +39,8 @@ if (!HAVE_P) { print "sweep.gp: no column p_" . TGT . " in " . FILE; exit status
 _miss = (TGT eq "+") ? "" : missing(FILE, "lo_" . TGT . ",hi_" . TGT)
 if (_miss ne "") { print "sweep.gp: " . FILE . ": no column(s) " . _miss . " in the header"; exit status 2 }
 if (TGT eq "+" && NK != 1) { print "sweep.gp: the all-targets overview (+) needs a one-key sweep"; exit status 2 }
-if (NK < 1 || NK > 2) { print sprintf("sweep.gp: expected 1 or 2 varied keys in %s, found %d", FILE, NK); exit status 2 }
+if (NK < 1) { print sprintf("sweep.gp: no varied key (columns between point and p_...) in %s", FILE); exit status 2 }
+if (NK > 2) { print sprintf("sweep.gp: %s varies %d keys; only sweeps over 1 or 2 keys are drawn", FILE, NK); exit status NOTHING }
 K1 = word(KEYS, 1); K2 = (NK == 2) ? word(KEYS, 2) : ""
 
 eval system(meta("-v mode=prov -v label=" . sq(LABEL) . " " . sq(FILE)))
