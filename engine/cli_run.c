@@ -12,7 +12,12 @@
 int cli_execute(const cli_job *job, const cli_options *o, long first, long count, ps_run_sink sink,
                 void *sink_ctx, ps_accum **acc, long *done, ps_error *err)
 {
-    *acc = ps_accum_alloc(job->model);
+#ifdef PARKSIM_HAVE_MPI
+    if (cli_ranks() > 1)
+        return cli_mpi_execute(job, o, first, count, sink, sink_ctx, acc, done, err);
+#endif
+    if (!*acc)
+        *acc = ps_accum_alloc(job->model);
     if (!*acc)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory for the accumulator");
     double start = cli_now();
@@ -108,6 +113,8 @@ int cli_run(const cli_options *o)
 {
     if (o->n_scenarios != 1)
         return cli_usage_error("run: expected one scenario file, got %d", o->n_scenarios);
+    if (o->shard)
+        return cli_shard_run(o);
     cli_job job;
     int rc = cli_job_open(&job, o->scenarios[0], o, NULL, 0);
     if (rc)
@@ -129,7 +136,7 @@ int cli_run(const cli_options *o)
         status = err.code;
     ps_provenance prov = {.command = "run", .scenario = sc->path, .hash = sc->hash, .seed = sc->seed,
                           .first_run = first, .runs = sc->runs, .runs_done = sc->runs,
-                          .generator = sc->generator, .threads = threads, .ranks = 1};
+                          .generator = sc->generator, .threads = threads, .ranks = cli_ranks()};
     runs_writer rw = {f_runs, job.model};
     if (status == PS_OK) {
         ps_write_provenance(f_runs, &prov);

@@ -21,7 +21,8 @@ static const char usage_text[] =
     "  run SCENARIO        run the Monte Carlo and write results to the output directory\n"
     "  compare A B ...     run several scenarios with the same seed; compare.tsv\n"
     "  sweep SCENARIO      run a grid of settings (--vary); sweep.tsv\n"
-    "  merge DIR...        combine shard directories into one result\n"
+    "  merge DIR...        combine a complete set of shard directories into the\n"
+    "                      files one run writes (to --out, default the scenario's run.out)\n"
     "  config SCENARIO     print the fully resolved scenario (a valid scenario file)\n"
     "  check SCENARIO      report every problem in a scenario and its data\n"
     "  bench [SCENARIO]    measure speed (zone-years per second)\n"
@@ -34,7 +35,7 @@ static const char usage_text[] =
     "      --first-run K     first run index (run k alone: --first-run k --runs 1)\n"
     "      --set KEY=VALUE   override a setting, typed like the file (repeatable)\n"
     "      --vary KEY=FROM:TO:STEP  sweep axis (repeatable, at most 4)\n"
-    "      --shard I/N       compute only shard I of N (0-based) for 'merge'\n"
+    "      --shard I/N       run: compute only shard I of N (0-based) into OUT/shard-I-of-N/\n"
     "      --trajectory      also write trajectory.tsv: every zone, every year, first run\n"
     "      --format tsv      print a one-line result summary on stdout\n"
     "      --header          with --format tsv, print the column header first\n"
@@ -143,10 +144,9 @@ int cli_parse(int argc, char **argv, cli_options *o)
     return rc;
 }
 
-int main(int argc, char **argv)
+/* The command line proper; under MPI it runs on rank 0 only. */
+static int run_command(int argc, char **argv)
 {
-    /* GSL's default handler aborts; we check every status ourselves. */
-    gsl_set_error_handler_off();
     if (argc < 2)
         return cli_usage_error("no command given");
     const char *command = argv[1];
@@ -175,7 +175,20 @@ int main(int argc, char **argv)
         static cli_options options;
         options.command = command;
         int rc = cli_parse(argc - 1, argv + 1, &options);
+        if (rc == 0 && options.shard && strcmp(command, "run") != 0)
+            rc = cli_usage_error("--shard: only 'run' computes shards");
         return rc ? rc : commands[i].fn(&options);
     }
     return cli_usage_error("unknown command '%s'", command);
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; we check every status ourselves. */
+    gsl_set_error_handler_off();
+#ifdef PARKSIM_HAVE_MPI
+    return cli_mpi_main(argc, argv, run_command);
+#else
+    return run_command(argc, argv);
+#endif
 }
