@@ -78,6 +78,13 @@ static int write_trajectory(FILE *f, const cli_job *job, long run, ps_error *err
     return rc ? ps_error_set(err, PS_ERR_IO, NULL, 0, NULL, "could not write the trajectory") : PS_OK;
 }
 
+/* --runs, --seed and --out become run.* overrides; the one-line summary
+ * lists only the user's own --set values. */
+static bool is_shorthand(const char *set)
+{
+    return strncmp(set, "run.runs=", 9) == 0 || strncmp(set, "run.seed=", 9) == 0 || strncmp(set, "run.out=", 8) == 0;
+}
+
 static void print_tsv_line(const cli_options *o, const cli_job *job, const ps_accum *acc)
 {
     const ps_scenario *sc = &job->sc;
@@ -89,7 +96,8 @@ static void print_tsv_line(const cli_options *o, const cli_job *job, const ps_ac
         }
         for (int i = 0; i < o->n_sets; i++) {
             const char *eq = strchr(o->sets[i], '=');
-            printf("\t%.*s", (int)(eq - o->sets[i]), o->sets[i]);
+            if (!is_shorthand(o->sets[i]))
+                printf("\t%.*s", (int)(eq - o->sets[i]), o->sets[i]);
         }
         putchar('\n');
     }
@@ -104,7 +112,8 @@ static void print_tsv_line(const cli_options *o, const cli_job *job, const ps_ac
         putchar('\t'), ps_put_double(stdout, hi);
     }
     for (int i = 0; i < o->n_sets; i++)
-        printf("\t%s", strchr(o->sets[i], '=') + 1);
+        if (!is_shorthand(o->sets[i]))
+            printf("\t%s", strchr(o->sets[i], '=') + 1);
     putchar('\n');
     fflush(stdout);
 }

@@ -94,8 +94,14 @@ int cli_parse(int argc, char **argv, cli_options *o)
     opterr = 0;
     while (rc == 0 && (c = getopt_long(argc, argv, ":n:s:o:t:q", options, NULL)) != -1) {
         switch (c) {
-        case 'n': rc = parse_long(optarg, "--runs", 1, &v) || add_set(o, "run.runs", optarg, false); break;
-        case 's': rc = parse_long(optarg, "--seed", 0, &v) || add_set(o, "run.seed", optarg, false); break;
+        case 'n':
+            if ((rc = parse_long(optarg, "--runs", 1, &v)) == 0)
+                rc = add_set(o, "run.runs", optarg, false);
+            break;
+        case 's':
+            if ((rc = parse_long(optarg, "--seed", 0, &v)) == 0)
+                rc = add_set(o, "run.seed", optarg, false);
+            break;
         case 'o':
             o->out = optarg;
             rc = add_set(o, "run.out", optarg, true);
