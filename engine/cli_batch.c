@@ -122,7 +122,8 @@ int cli_compare(const cli_options *o)
             ps_provenance prov = {.command = "compare", .scenario = o->scenarios[0], .hash = job.sc.hash,
                                   .seed = job.sc.seed, .first_run = o->first_run, .runs = job.sc.runs,
                                   .runs_done = job.sc.runs, .generator = job.sc.generator,
-                                  .threads = o->threads > 0 ? o->threads : omp_get_max_threads(), .ranks = cli_ranks()};
+                                  .threads = o->threads > 0 ? o->threads : omp_get_max_threads(), .ranks = cli_ranks(),
+                                  .sc = &job.sc};
             ps_write_provenance(f, &prov);
             fputs("# diff: p minus the first scenario's p on the same runs (common random numbers);\n"
                   "# diff_low/diff_high: 95 % interval for paired proportions (Newcombe, method 10)\n"
@@ -242,7 +243,8 @@ int cli_sweep(const cli_options *o)
             ps_provenance prov = {.command = "sweep", .scenario = sc->path, .hash = sc->hash, .seed = sc->seed,
                                   .first_run = o->first_run, .runs = sc->runs, .runs_done = sc->runs,
                                   .generator = sc->generator,
-                                  .threads = o->threads > 0 ? o->threads : omp_get_max_threads(), .ranks = cli_ranks()};
+                                  .threads = o->threads > 0 ? o->threads : omp_get_max_threads(), .ranks = cli_ranks(),
+                                  .sc = sc};
             ps_write_provenance(f, &prov);
             fprintf(f, "# %ld points, same seed at every point; p: share of runs meeting the target, lo/hi: "
                        "95 %% Wilson interval\n# point", points);

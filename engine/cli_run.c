@@ -145,7 +145,7 @@ int cli_run(const cli_options *o)
         status = err.code;
     ps_provenance prov = {.command = "run", .scenario = sc->path, .hash = sc->hash, .seed = sc->seed,
                           .first_run = first, .runs = sc->runs, .runs_done = sc->runs,
-                          .generator = sc->generator, .threads = threads, .ranks = cli_ranks()};
+                          .generator = sc->generator, .threads = threads, .ranks = cli_ranks(), .sc = sc};
     runs_writer rw = {f_runs, job.model};
     if (status == PS_OK) {
         ps_write_provenance(f_runs, &prov);
@@ -165,20 +165,9 @@ int cli_run(const cli_options *o)
     }
     if (status == PS_OK || (status == PS_ERR_INTERRUPTED && done > 0)) {
         prov.runs_done = done;
-        static const struct {
-            const char *name;
-            void (*write)(FILE *, const ps_model *, const ps_accum *);
-        } tables[] = {{"summary.tsv", ps_write_summary}, {"targets.tsv", ps_write_targets},
-                      {"target_years.tsv", ps_write_target_years}, {"first_year.tsv", ps_write_first_year}};
-        for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-            FILE *f = ps_outset_open(&out, tables[i].name, &err);
-            if (!f) {
-                status = err.code;
-                break;
-            }
-            ps_write_provenance(f, &prov);
-            tables[i].write(f, job.model, acc);
-        }
+        int rc_tables = ps_write_result_tables(&out, &prov, job.model, acc, &err);
+        if (rc_tables != PS_OK)
+            status = rc_tables;
         if (status == PS_ERR_INTERRUPTED)
             fprintf(f_runs, "# INTERRUPTED after %ld of %ld runs\n", done, sc->runs);
     }

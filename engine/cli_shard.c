@@ -170,7 +170,7 @@ int cli_shard_run(const cli_options *o)
         ps_provenance prov = {.command = "run", .scenario = sc->path, .hash = sc->hash, .seed = sc->seed,
                               .first_run = first, .runs = sc->runs, .runs_done = sc->runs,
                               .generator = sc->generator, .threads = threads, .ranks = cli_ranks(),
-                              .shard = spec};
+                              .shard = spec, .sc = sc};
         ps_write_provenance(w.runs, &prov);
         ps_write_runs_header(w.runs, job.model);
         fprintf(w.partial, "# parksim shard: block moments and exact counts of runs %ld..%ld, for 'parksim merge'\n",
@@ -628,25 +628,14 @@ static int write_merged(shard_info **slot, const shard_info *ref, const cli_job 
     snprintf(spec, sizeof spec, "merged from %d shards", ref->count);
     ps_provenance prov = {.command = "merge", .scenario = ref->scenario, .hash = ref->hash, .seed = ref->seed,
                           .first_run = ref->first_run, .runs = ref->runs, .runs_done = ref->runs,
-                          .generator = ref->generator, .threads = 1, .ranks = 1, .shard = spec};
+                          .generator = ref->generator, .threads = 1, .ranks = 1, .shard = spec,
+                          .sc = ps_model_scenario(job->model)};
     ps_outset out;
     ps_outset_init(&out, out_dir);
     if (status == PS_OK)
         status = ps_out_mkdir(out_dir, err);
-    static const struct {
-        const char *name;
-        void (*write)(FILE *, const ps_model *, const ps_accum *);
-    } tables[] = {{"summary.tsv", ps_write_summary}, {"targets.tsv", ps_write_targets},
-                  {"target_years.tsv", ps_write_target_years}, {"first_year.tsv", ps_write_first_year}};
-    for (size_t t = 0; t < sizeof tables / sizeof tables[0] && status == PS_OK; t++) {
-        FILE *f = ps_outset_open(&out, tables[t].name, err);
-        if (!f) {
-            status = err->code;
-            break;
-        }
-        ps_write_provenance(f, &prov);
-        tables[t].write(f, job->model, acc);
-    }
+    if (status == PS_OK)
+        status = ps_write_result_tables(&out, &prov, job->model, acc, err);
     FILE *f = NULL;
     if (status == PS_OK && !(f = ps_outset_open(&out, "runs.tsv", err)))
         status = err->code;

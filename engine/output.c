@@ -123,6 +123,33 @@ void ps_write_provenance(FILE *f, const ps_provenance *p)
     if (p->shard)
         fprintf(f, "# shard: %s\n", p->shard);
     fprintf(f, "# date: %s\n", date);
+    if (p->sc) {
+        fprintf(f, "# base_year: %d\n# horizon: %d\n", p->sc->base_year, p->sc->horizon);
+        for (int t = 0; t < p->sc->n_targets; t++) {
+            const ps_target *tg = &p->sc->targets[t];
+            fprintf(f, "# target: %s\t%s\t%s\t", tg->name, ps_metric_get(tg->metric)->name, ps_cmp_name(tg->op));
+            ps_put_double(f, tg->threshold);
+            fprintf(f, "\t%d\n", tg->year);
+        }
+    }
+}
+
+int ps_write_result_tables(ps_outset *s, const ps_provenance *p, const ps_model *m, const ps_accum *a,
+                           ps_error *err)
+{
+    static const struct {
+        const char *name;
+        void (*write)(FILE *, const ps_model *, const ps_accum *);
+    } tables[] = {{"summary.tsv", ps_write_summary}, {"targets.tsv", ps_write_targets},
+                  {"target_years.tsv", ps_write_target_years}, {"first_year.tsv", ps_write_first_year}};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        FILE *f = ps_outset_open(s, tables[i].name, err);
+        if (!f)
+            return err->code;
+        ps_write_provenance(f, p);
+        tables[i].write(f, m, a);
+    }
+    return PS_OK;
 }
 
 void ps_write_summary(FILE *f, const ps_model *m, const ps_accum *a)

@@ -74,8 +74,10 @@ expect_error 8 "parksim: $tmp/r/shard-2-of-3: number of shards 3 differs from nu
     "$parksim" merge "$tmp/r/shard-0-of-2" "$tmp/r/shard-2-of-3"
 expect_error 8 "parksim: $tmp/single: not a shard directory: cannot read shard.partial: No such file or directory" \
     "$parksim" merge "$tmp/single"
-head -n 20 "$tmp/r/shard-1-of-3/shard.partial" >"$tmp/truncated" && cp "$tmp/truncated" "$tmp/r/shard-1-of-3/shard.partial"
-expect_error 5 "parksim: $tmp/r/shard-1-of-3/shard.partial:20: truncated: no 'end' line (the shard did not finish?)" \
+# Cut the partial file just before its first block line, as a killed shard would leave it.
+awk '/^block/ {exit} {print}' "$tmp/r/shard-1-of-3/shard.partial" >"$tmp/truncated" && cp "$tmp/truncated" "$tmp/r/shard-1-of-3/shard.partial"
+cut_at=$(wc -l <"$tmp/truncated")
+expect_error 5 "parksim: $tmp/r/shard-1-of-3/shard.partial:$cut_at: truncated: no 'end' line (the shard did not finish?)" \
     "$parksim" merge "$tmp/r"/shard-*-of-3
 expect_error 2 "parksim: --shard: expected I/N with 0 <= I < N (shard I of N, 0-based), got '3/3'
 Try 'parksim --help' for more information." "$parksim" run "${small[@]}" --shard 3/3

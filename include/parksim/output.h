@@ -25,6 +25,7 @@ typedef struct ps_provenance {
     const char *generator;
     int threads, ranks;
     const char *shard;     /* "I/N" or NULL */
+    const ps_scenario *sc; /* if set: base year, horizon and targets are listed too */
 } ps_provenance;
 
 #define PS_OUT_MAX_FILES 16
@@ -54,6 +55,11 @@ const char *ps_fmt_double(char *buf, double x);
 void ps_put_double(FILE *f, double x);
 
 void ps_write_provenance(FILE *f, const ps_provenance *p);
+
+/* summary.tsv, targets.tsv, target_years.tsv and first_year.tsv of a, each
+ * opened in s and headed by p. Returns a ps_status. */
+int ps_write_result_tables(ps_outset *s, const ps_provenance *p, const ps_model *m, const ps_accum *a,
+                           ps_error *err);
 
 void ps_write_summary(FILE *f, const ps_model *m, const ps_accum *a);
 void ps_write_targets(FILE *f, const ps_model *m, const ps_accum *a);
