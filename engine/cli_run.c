@@ -61,8 +61,9 @@ static int write_zone_year(void *ctx, const ps_zone_view *v)
     return ferror(f) ? -1 : 0;
 }
 
-static int write_trajectory(FILE *f, const cli_job *job, long run, ps_error *err)
+static int write_trajectory(FILE *f, const cli_job *job, long run, const ps_provenance *prov, ps_error *err)
 {
+    ps_write_provenance(f, prov);
     fprintf(f, "# every zone in play (national and provincial pool), every year, run %ld\n", run);
     fputs("# national_since: year a provincial zone was upgraded (0: national in the base year or never)\n"
           "# growth_potential: ln(potential GDP / GDP) of the step into this year\n", f);
@@ -150,12 +151,13 @@ int cli_run(const cli_options *o)
     if (status == PS_OK) {
         ps_write_provenance(f_runs, &prov);
         ps_write_runs_header(f_runs, job.model);
+        ps_write_provenance(f_cfg, &prov);
         if (ps_scenario_write(sc, f_cfg) != 0)
             status = ps_error_set(&err, PS_ERR_IO, NULL, 0, NULL, "could not write scenario.cfg");
     }
     if (status == PS_OK && o->trajectory) {
         FILE *f_traj = ps_outset_open(&out, "trajectory.tsv", &err);
-        status = f_traj ? write_trajectory(f_traj, &job, first, &err) : (int)err.code;
+        status = f_traj ? write_trajectory(f_traj, &job, first, &prov, &err) : (int)err.code;
     }
     if (status == PS_OK) {
         if (!o->quiet)
