@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# gallery.sh — regenerate the pictures README shows (plots/gallery/*.png):
+# 10 000 runs of plan.cfg, the scenario library compared (4 000 runs each),
+# and a 5 x 3 sweep of approval pace against R&D uplift (2 000 runs a point).
+#   bash plots/gallery.sh [PATH/TO/parksim]     (about a minute on 2 cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+P=${1:-build/parksim}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+"$P" run scenarios/plan.cfg -q --out "$out/plan"
+"$P" compare scenarios/plan.cfg scenarios/status_quo.cfg scenarios/faster_upgrades.cfg \
+    scenarios/west_priority.cfg scenarios/strict_land.cfg scenarios/rd_push.cfg \
+    scenarios/mass_innovation.cfg scenarios/pessimistic.cfg -q --runs 4000 --out "$out/compare"
+"$P" sweep scenarios/plan.cfg -q --runs 2000 --vary upgrade.rate=10:30:5 --vary policy.rd_uplift=0:0.01:0.005 \
+    --out "$out/sweep"
+for d in plan compare sweep; do bash plots/render.sh "$out/$d" >/dev/null; done
+mkdir -p plots/gallery
+cp "$out"/plan/plots/{fan_national_zones,fan_rd_intensity,hist_rd_intensity,p_by_year}.png plots/gallery/
+cp "$out"/compare/plots/{compare,compare_diff}.png plots/gallery/
+cp "$out"/sweep/plots/{sweep_national_zones,sweep_rd_intensity}.png plots/gallery/
+cp "$out"/plan/targets.tsv plots/gallery/plan-targets.tsv
+cp "$out"/compare/compare.tsv plots/gallery/compare.tsv
+echo "pictures in plots/gallery/"
