@@ -10,6 +10,7 @@
 #include "parksim/accum.h"
 #include "parksim/baseline.h"
 #include "parksim/mc.h"
+#include "parksim/output.h"
 #include "parksim/model.h"
 #include "parksim/scenario.h"
 
@@ -62,6 +63,10 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * and model. Prints the error and returns an exit code on failure. */
 int cli_job_open(cli_job *job, const char *path, const cli_options *o, const char *const *extra, int n_extra);
 void cli_job_close(cli_job *job);
+
+/* Provenance of a command's output files for scenario sc, runs
+ * [first, first + sc->runs), with this process's threads and ranks. */
+ps_provenance cli_provenance(const char *command, const ps_scenario *sc, const cli_options *o, long first);
 
 /* Whether progress goes to stderr. */
 bool cli_show_progress(const cli_options *o);

@@ -11,6 +11,23 @@
 #include "cli.h"
 #include "parksim/output.h"
 
+/* Commit the batch's file if every step succeeded, else discard it; rc is
+ * an exit code already reported, status a ps_status still to report. */
+static int finish_batch(const cli_options *o, int rc, int status, ps_outset *out, ps_error *err, const char *name)
+{
+    if (rc == 0 && status == PS_OK)
+        status = ps_outset_commit(out, err);
+    else
+        ps_outset_abort(out);
+    if (rc)
+        return rc;
+    if (status != PS_OK)
+        return cli_report(err);
+    if (!o->quiet && cli_is_writer())
+        fprintf(stderr, "parksim: results in %s/%s\n", out->dir, name);
+    return 0;
+}
+
 /* ---- compare ---------------------------------------------------------------- */
 
 /* Per-run "target met" bits of the reference (first) scenario, and the
@@ -119,11 +136,7 @@ int cli_compare(const cli_options *o)
             break;
         }
         if (s == 0) {
-            ps_provenance prov = {.command = "compare", .scenario = o->scenarios[0], .hash = job.sc.hash,
-                                  .seed = job.sc.seed, .first_run = o->first_run, .runs = job.sc.runs,
-                                  .runs_done = job.sc.runs, .generator = job.sc.generator,
-                                  .threads = o->threads > 0 ? o->threads : omp_get_max_threads(), .ranks = cli_ranks(),
-                                  .sc = &job.sc};
+            ps_provenance prov = cli_provenance("compare", &job.sc, o, o->first_run);
             ps_write_provenance(f, &prov);
             fputs("# diff: p minus the first scenario's p on the same runs (common random numbers);\n"
                   "# diff_low/diff_high: 95 % interval for paired proportions (Newcombe, method 10)\n"
@@ -141,19 +154,9 @@ int cli_compare(const cli_options *o)
         ps_accum_free(acc);
         cli_job_close(&job);
     }
-    if (rc == 0 && status == PS_OK)
-        status = ps_outset_commit(&out, &err);
-    else
-        ps_outset_abort(&out);
     free(p.reference);
     free(p.counts);
-    if (rc)
-        return rc;
-    if (status != PS_OK)
-        return cli_report(&err);
-    if (!o->quiet)
-        fprintf(stderr, "parksim: results in %s/compare.tsv\n", out_dir);
-    return 0;
+    return finish_batch(o, rc, status, &out, &err, "compare.tsv");
 }
 
 /* ---- sweep ------------------------------------------------------------------- */
@@ -240,11 +243,7 @@ int cli_sweep(const cli_options *o)
             break;
         const ps_scenario *sc = &job.sc;
         if (pt == 0) {
-            ps_provenance prov = {.command = "sweep", .scenario = sc->path, .hash = sc->hash, .seed = sc->seed,
-                                  .first_run = o->first_run, .runs = sc->runs, .runs_done = sc->runs,
-                                  .generator = sc->generator,
-                                  .threads = o->threads > 0 ? o->threads : omp_get_max_threads(), .ranks = cli_ranks(),
-                                  .sc = sc};
+            ps_provenance prov = cli_provenance("sweep", sc, o, o->first_run);
             ps_write_provenance(f, &prov);
             fprintf(f, "# %ld points, same seed at every point; p: share of runs meeting the target, lo/hi: "
                        "95 %% Wilson interval\n# point", points);
@@ -284,15 +283,5 @@ int cli_sweep(const cli_options *o)
         ps_accum_free(acc);
         cli_job_close(&job);
     }
-    if (rc == 0 && status == PS_OK)
-        status = ps_outset_commit(&out, &err);
-    else
-        ps_outset_abort(&out);
-    if (rc)
-        return rc;
-    if (status != PS_OK)
-        return cli_report(&err);
-    if (!o->quiet)
-        fprintf(stderr, "parksim: results in %s/sweep.tsv\n", out_dir);
-    return 0;
+    return finish_batch(o, rc, status, &out, &err, "sweep.tsv");
 }

@@ -6,6 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <omp.h>
+
 #include "cli.h"
 
 volatile sig_atomic_t cli_stop_requested = 0;
@@ -61,6 +63,15 @@ void cli_job_close(cli_job *job)
     ps_model_free(job->model);
     ps_baseline_free(&job->bl);
     job->model = NULL;
+}
+
+ps_provenance cli_provenance(const char *command, const ps_scenario *sc, const cli_options *o, long first)
+{
+    return (ps_provenance){.command = command, .scenario = sc->path, .hash = sc->hash, .seed = sc->seed,
+                           .first_run = first, .runs = sc->runs, .runs_done = sc->runs,
+                           .generator = sc->generator,
+                           .threads = o->threads > 0 ? o->threads : omp_get_max_threads(),
+                           .ranks = cli_ranks(), .sc = sc};
 }
 
 bool cli_show_progress(const cli_options *o)

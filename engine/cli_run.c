@@ -144,9 +144,7 @@ int cli_run(const cli_options *o)
     if (status == PS_OK && (!(f_runs = ps_outset_open(&out, "runs.tsv", &err)) ||
                             !(f_cfg = ps_outset_open(&out, "scenario.cfg", &err))))
         status = err.code;
-    ps_provenance prov = {.command = "run", .scenario = sc->path, .hash = sc->hash, .seed = sc->seed,
-                          .first_run = first, .runs = sc->runs, .runs_done = sc->runs,
-                          .generator = sc->generator, .threads = threads, .ranks = cli_ranks(), .sc = sc};
+    ps_provenance prov = cli_provenance("run", sc, o, first);
     runs_writer rw = {f_runs, job.model};
     if (status == PS_OK) {
         ps_write_provenance(f_runs, &prov);

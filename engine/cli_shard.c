@@ -167,10 +167,8 @@ int cli_shard_run(const cli_options *o)
                             !(w.partial = ps_outset_open(&out, SHARD_FILE, &err))))
         status = err.code;
     if (status == PS_OK) {
-        ps_provenance prov = {.command = "run", .scenario = sc->path, .hash = sc->hash, .seed = sc->seed,
-                              .first_run = first, .runs = sc->runs, .runs_done = sc->runs,
-                              .generator = sc->generator, .threads = threads, .ranks = cli_ranks(),
-                              .shard = spec, .sc = sc};
+        ps_provenance prov = cli_provenance("run", sc, o, first);
+        prov.shard = spec;
         ps_write_provenance(w.runs, &prov);
         ps_write_runs_header(w.runs, job.model);
         fprintf(w.partial, "# parksim shard: block moments and exact counts of runs %ld..%ld, for 'parksim merge'\n",
