@@ -1664,9 +1664,10 @@ int ps_scenario_write(const ps_scenario *sc, FILE *f)
     return w.failed ? -1 : 0;
 }
 
-static uint64_t fnv1a64(const char *data, size_t n)
+#define FNV1A64_START 14695981039346656037ULL
+
+static uint64_t fnv1a64(uint64_t h, const char *data, size_t n)
 {
-    uint64_t h = 14695981039346656037ULL;
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)data[i];
         h *= 1099511628211ULL;
@@ -1674,21 +1675,38 @@ static uint64_t fnv1a64(const char *data, size_t n)
     return h;
 }
 
-/* sc->hash from the text ps_scenario_write produces. */
+/* sc->hash: the resolved text (as ps_scenario_write produces it) with the
+ * data file's *contents* in place of its path, so the same scenario and data
+ * hash alike in any checkout (shards from different nodes can be merged) and
+ * an edited data file changes the hash. An unreadable data file hashes by its
+ * path; loading it will fail later with a proper message. */
 static int compute_hash(ps_scenario *sc)
 {
+    ps_scenario without_path = *sc;
+    without_path.data_path[0] = '\0';
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
     if (!f)
         return -1;
-    int written = ps_scenario_write(sc, f);
+    int written = ps_scenario_write(&without_path, f);
     if (fclose(f) != 0 || written != 0) {
         free(text);
         return -1;
     }
-    sc->hash = fnv1a64(text, size);
+    uint64_t h = fnv1a64(FNV1A64_START, text, size);
     free(text);
+    FILE *data = fopen(sc->data_path, "rb");
+    if (!data) {
+        sc->hash = fnv1a64(h, sc->data_path, strlen(sc->data_path));
+        return 0;
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, data)) > 0)
+        h = fnv1a64(h, buf, n);
+    fclose(data);
+    sc->hash = h;
     return 0;
 }
 
