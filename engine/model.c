@@ -195,14 +195,15 @@ static int index_cities(ps_model *m)
     return 0;
 }
 
-static void compute_base_values(ps_model *m)
+/* Base-year aggregates, shared by every run. Returns -1 out of memory. */
+static int compute_base_values(ps_model *m)
 {
     zone_state *state = malloc(sizeof *state * (size_t)m->n_zones);
-    int *hosts = calloc((size_t)m->n_cities, sizeof *hosts);
+    int *hosts = calloc((size_t)m->n_cities + 1, sizeof *hosts);
     if (!state || !hosts) {
         free(state);
         free(hosts);
-        return;
+        return -1;
     }
     int approved_in_base_year = 0;
     for (int i = 0; i < m->n_zones; i++) {
@@ -215,6 +216,7 @@ static void compute_base_values(ps_model *m)
     m->base[PS_M_PRODUCTIVITY_GROWTH] = 0;
     free(state);
     free(hosts);
+    return 0;
 }
 
 int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out, ps_error *err)
@@ -251,11 +253,10 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
             continue;
         m->zones[m->n_zones++] = z;
     }
-    if (index_cities(m) != 0) {
+    if (index_cities(m) != 0 || compute_base_values(m) != 0) {
         ps_model_free(m);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     }
-    compute_base_values(m);
     *out = m;
     return PS_OK;
 }
@@ -643,10 +644,12 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
     double metrics[PS_METRIC_COUNT];
     const ps_scenario *sc = &m->sc;
     bool demotion_active = sc->demotion_prob > 0 && sc->demotion_share > 0 && sc->shock_discrete_random;
+    /* city_hosts always describes the current year: counted here for the
+     * base year, then after each year's upgrades and demotions. */
+    count_city_hosts(m, ws->state, ws->city_hosts);
     for (int y = 1; y < ny; y++) {
         year_context yc;
         year_statistics(m, ws->state, &yc);
-        count_city_hosts(m, ws->state, ws->city_hosts);
         for (int i = 0; i < m->n_zones; i++) {
             double *d = &ws->draws[(size_t)i * DRAW_COUNT];
             zone_state *s = &ws->state[i];
