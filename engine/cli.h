@@ -65,7 +65,7 @@ int cli_job_open(cli_job *job, const char *path, const cli_options *o, const cha
 void cli_job_close(cli_job *job);
 
 /* Provenance of a command's output files for scenario sc, runs
- * [first, first + sc->runs), with this process's threads and ranks. */
+ * [first, first + sc->run.runs), with this process's threads and ranks. */
 ps_provenance cli_provenance(const char *command, const ps_scenario *sc, const cli_options *o, long first);
 
 /* Whether progress goes to stderr. */

@@ -108,12 +108,12 @@ int cli_compare(const cli_options *o)
         return rc;
     /* Every scenario runs with the first one's seed and run count. */
     char seed_set[64], runs_set[64];
-    snprintf(seed_set, sizeof seed_set, "run.seed=%lu", job.sc.seed);
-    snprintf(runs_set, sizeof runs_set, "run.runs=%ld", job.sc.runs);
+    snprintf(seed_set, sizeof seed_set, "run.seed=%lu", job.sc.run.seed);
+    snprintf(runs_set, sizeof runs_set, "run.runs=%ld", job.sc.run.runs);
     const char *extra[] = {seed_set, runs_set};
     ps_scenario reference_sc = job.sc;
 
-    pairing p = {.first_run = o->first_run, .runs = job.sc.runs, .n_flags = job.sc.n_targets + 1};
+    pairing p = {.first_run = o->first_run, .runs = job.sc.run.runs, .n_flags = job.sc.n_targets + 1};
     p.reference = malloc((size_t)p.runs * (size_t)p.n_flags);
     p.counts = calloc((size_t)p.n_flags, sizeof *p.counts);
     ps_error err;
@@ -264,7 +264,7 @@ int cli_sweep(const cli_options *o)
             fputc('\n', stderr);
         ps_accum *acc = NULL;
         long done = 0;
-        status = cli_execute(&job, o, o->first_run, sc->runs, NULL, NULL, &acc, &done, &err);
+        status = cli_execute(&job, o, o->first_run, sc->run.runs, NULL, NULL, &acc, &done, &err);
         if (status == PS_OK) {
             unsigned long n = (unsigned long)ps_accum_runs(acc);
             fprintf(f, "%ld", pt);

@@ -46,7 +46,7 @@ int cli_bench(const cli_options *o)
     int rc = cli_job_open(&job, path, o, o->n_sets ? NULL : extra, o->n_sets ? 0 : 1);
     if (rc)
         return rc;
-    long runs = job.sc.runs;
+    long runs = job.sc.run.runs;
     int cores = o->threads > 0 ? o->threads : omp_get_max_threads();
     double zone_years = (double)runs * ps_model_zone_count(job.model) * (ps_model_years(job.model) - 1);
     double checksum;

@@ -49,7 +49,7 @@ int cli_job_open(cli_job *job, const char *path, const cli_options *o, const cha
     ps_error_clear(&err);
     if (ps_scenario_load(path, sets, n, &job->sc, &err) != PS_OK)
         return cli_report(&err);
-    if (ps_baseline_load(job->sc.data_path, &job->bl, &err) != PS_OK)
+    if (ps_baseline_load(job->sc.run.data, &job->bl, &err) != PS_OK)
         return cli_report(&err);
     if (ps_model_create(&job->sc, &job->bl, &job->model, &err) != PS_OK) {
         ps_baseline_free(&job->bl);
@@ -67,9 +67,9 @@ void cli_job_close(cli_job *job)
 
 ps_provenance cli_provenance(const char *command, const ps_scenario *sc, const cli_options *o, long first)
 {
-    return (ps_provenance){.command = command, .scenario = sc->path, .hash = sc->hash, .seed = sc->seed,
-                           .first_run = first, .runs = sc->runs, .runs_done = sc->runs,
-                           .generator = sc->generator,
+    return (ps_provenance){.command = command, .scenario = sc->path, .hash = sc->hash, .seed = sc->run.seed,
+                           .first_run = first, .runs = sc->run.runs, .runs_done = sc->run.runs,
+                           .generator = sc->run.generator,
                            .threads = o->threads > 0 ? o->threads : omp_get_max_threads(),
                            .ranks = cli_ranks(), .sc = sc};
 }

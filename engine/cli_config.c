@@ -44,7 +44,7 @@ int cli_check(const cli_options *o)
             ps_error err;
             ps_error_clear(&err);
             if (ps_scenario_load(o->scenarios[i], o->sets, o->n_sets, &sc, &err) != PS_OK ||
-                ps_baseline_load(sc.data_path, &bl, &err) != PS_OK)
+                ps_baseline_load(sc.run.data, &bl, &err) != PS_OK)
                 report_problem(&err, &found);
             else {
                 if (ps_model_create(&sc, &bl, &model, &err) != PS_OK)

@@ -103,7 +103,7 @@ static void print_tsv_line(const cli_options *o, const cli_job *job, const ps_ac
         putchar('\n');
     }
     unsigned long n = (unsigned long)ps_accum_runs(acc);
-    printf("%s\t%lu\t%lu", sc->path, n, sc->seed);
+    printf("%s\t%lu\t%lu", sc->path, n, sc->run.seed);
     for (int t = 0; t <= sc->n_targets; t++) {
         unsigned long k = ps_accum_met(acc, t);
         double lo, hi;
@@ -133,13 +133,13 @@ int cli_run(const cli_options *o)
     ps_error err;
     ps_error_clear(&err);
     ps_outset out;
-    ps_outset_init(&out, sc->out_dir);
+    ps_outset_init(&out, sc->run.out);
     ps_accum *acc = NULL;
     long done = 0, first = o->first_run;
     int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
     cli_install_signal_handlers();
 
-    int status = ps_out_mkdir(sc->out_dir, &err);
+    int status = ps_out_mkdir(sc->run.out, &err);
     FILE *f_runs = NULL, *f_cfg = NULL;
     if (status == PS_OK && (!(f_runs = ps_outset_open(&out, "runs.tsv", &err)) ||
                             !(f_cfg = ps_outset_open(&out, "scenario.cfg", &err))))
@@ -159,9 +159,9 @@ int cli_run(const cli_options *o)
     }
     if (status == PS_OK) {
         if (!o->quiet)
-            fprintf(stderr, "parksim: %s: %ld runs from run %ld, %d threads, seed %lu\n", sc->path, sc->runs,
-                    first, threads, sc->seed);
-        status = cli_execute(&job, o, first, sc->runs, write_run_row, &rw, &acc, &done, &err);
+            fprintf(stderr, "parksim: %s: %ld runs from run %ld, %d threads, seed %lu\n", sc->path, sc->run.runs,
+                    first, threads, sc->run.seed);
+        status = cli_execute(&job, o, first, sc->run.runs, write_run_row, &rw, &acc, &done, &err);
     }
     if (status == PS_OK || (status == PS_ERR_INTERRUPTED && done > 0)) {
         prov.runs_done = done;
@@ -169,7 +169,7 @@ int cli_run(const cli_options *o)
         if (rc_tables != PS_OK)
             status = rc_tables;
         if (status == PS_ERR_INTERRUPTED)
-            fprintf(f_runs, "# INTERRUPTED after %ld of %ld runs\n", done, sc->runs);
+            fprintf(f_runs, "# INTERRUPTED after %ld of %ld runs\n", done, sc->run.runs);
     }
     int commit = status == PS_OK || status == PS_ERR_INTERRUPTED ? ps_outset_commit(&out, &err) : (int)err.code;
     if (status != PS_OK || commit != PS_OK)
@@ -180,10 +180,10 @@ int cli_run(const cli_options *o)
         print_tsv_line(o, &job, acc);
     if (status == PS_OK && !o->quiet)
         fprintf(stderr, "parksim: results in %s/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, "
-                        "runs.tsv, scenario.cfg)\n", sc->out_dir);
+                        "runs.tsv, scenario.cfg)\n", sc->run.out);
     if (status == PS_ERR_INTERRUPTED && done > 0)
         fprintf(stderr, "parksim: interrupted: files in %s/ cover the first %ld of %ld runs and say so\n",
-                sc->out_dir, done, sc->runs);
+                sc->run.out, done, sc->run.runs);
     rc = status == PS_OK ? 0 : cli_report(&err);
     ps_accum_free(acc);
     cli_job_close(&job);

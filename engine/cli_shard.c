@@ -147,10 +147,10 @@ int cli_shard_run(const cli_options *o)
         return rc;
     const ps_scenario *sc = &job.sc;
     long first = o->first_run, lo, hi, done = 0;
-    shard_range(first, sc->runs, index, count, &lo, &hi);
+    shard_range(first, sc->run.runs, index, count, &lo, &hi);
     int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
     char dir[1024], spec[96];
-    snprintf(dir, sizeof dir, "%s/shard-%d-of-%d", sc->out_dir, index, count);
+    snprintf(dir, sizeof dir, "%s/shard-%d-of-%d", sc->run.out, index, count);
     snprintf(spec, sizeof spec, "%d/%d (runs %ld..%ld)", index, count, lo, hi - 1);
 
     ps_error err;
@@ -175,16 +175,16 @@ int cli_shard_run(const cli_options *o)
                 lo, hi - 1);
         ps_write_provenance(w.partial, &prov);
         fprintf(w.partial, "parksim_shard\t%d\nscenario\t%s\nscenario_hash\t%016" PRIx64 "\nseed\t%lu\n",
-                SHARD_FORMAT, sc->path, sc->hash, sc->seed);
+                SHARD_FORMAT, sc->path, sc->hash, sc->run.seed);
         fprintf(w.partial, "generator\t%s\nfirst_run\t%ld\nruns\t%ld\nshard\t%d\t%d\nrange\t%ld\t%ld\ncells\t%d\n",
-                sc->generator, first, sc->runs, index, count, lo, hi, ps_accum_cells(acc));
+                sc->run.generator, first, sc->run.runs, index, count, lo, hi, ps_accum_cells(acc));
         if (ps_scenario_write(sc, f_cfg) != 0)
             status = ps_error_set(&err, PS_ERR_IO, NULL, 0, NULL, "could not write scenario.cfg");
     }
     if (status == PS_OK) {
         if (!o->quiet)
-            fprintf(stderr, "parksim: %s: shard %s of %ld runs, %d threads, seed %lu\n", sc->path, spec, sc->runs,
-                    threads, sc->seed);
+            fprintf(stderr, "parksim: %s: shard %s of %ld runs, %d threads, seed %lu\n", sc->path, spec, sc->run.runs,
+                    threads, sc->run.seed);
         ps_accum_on_block(acc, put_block, &w);
         status = cli_execute(&job, o, lo, hi - lo, put_run, &w, &acc, &done, &err);
     }
@@ -197,7 +197,7 @@ int cli_shard_run(const cli_options *o)
         ps_outset_abort(&out);
     if (status == PS_OK && !o->quiet)
         fprintf(stderr, "parksim: shard %d/%d in %s/; when all %d are done: parksim merge %s/shard-*-of-%d\n", index,
-                count, dir, count, sc->out_dir, count);
+                count, dir, count, sc->run.out, count);
     if (status == PS_ERR_INTERRUPTED)
         fprintf(stderr, "parksim: shard %d/%d not written (interrupted); run it again\n", index, count);
     rc = status == PS_OK ? 0 : cli_report(&err);
@@ -590,7 +590,7 @@ static int open_merged_job(const shard_info *s, cli_job *job, ps_error *err)
         return ps_error_set(err, PS_ERR_MISMATCH, path, 0, NULL,
                             "does not match %s (scenario hash %016" PRIx64 ", expected %016" PRIx64 ")", SHARD_FILE,
                             job->sc.hash, s->hash);
-    if ((status = ps_baseline_load(job->sc.data_path, &job->bl, err)) != PS_OK)
+    if ((status = ps_baseline_load(job->sc.run.data, &job->bl, err)) != PS_OK)
         return status;
     if ((status = ps_model_create(&job->sc, &job->bl, &job->model, err)) != PS_OK) {
         ps_baseline_free(&job->bl);
@@ -678,7 +678,7 @@ int cli_merge(const cli_options *o)
     if (status == PS_OK)
         status = open_merged_job(&shards[0], &job, &err);
     if (status == PS_OK) {
-        out_dir = o->out ? o->out : job.sc.out_dir;
+        out_dir = o->out ? o->out : job.sc.run.out;
         status = write_merged(slot, &shards[0], &job, out_dir, &err);
     }
     if (status == PS_OK && !o->quiet)

@@ -81,7 +81,7 @@ struct ps_workspace {
 
 static bool counts_in_aggregates(const ps_model *m, const ps_zone_base *z, const zone_state *s)
 {
-    return s->tier == PS_TIER_NATIONAL && (!z->sip || m->sc.include_sip);
+    return s->tier == PS_TIER_NATIONAL && (!z->sip || m->sc.run.include_sip);
 }
 
 static void count_city_hosts(const ps_model *m, const zone_state *state, int *hosts)
@@ -157,7 +157,7 @@ static void aggregate(const ps_model *m, const zone_state *state, const int *hos
     /* GDP is in 1e8 CNY, land productivity is reported in 1e4 CNY per ha. */
     out[PS_M_LAND_PRODUCTIVITY] = built > 0 ? gdp / built * 1e4 : 0;
     out[PS_M_LAND_LIMITED] = limited;
-    out[PS_M_CITY_COVERAGE] = (double)covered / m->sc.prefecture_cities;
+    out[PS_M_CITY_COVERAGE] = (double)covered / m->sc.run.prefecture_cities;
 }
 
 /* ---- model setup ---------------------------------------------------------- */
@@ -209,7 +209,7 @@ static int compute_base_values(ps_model *m)
     for (int i = 0; i < m->n_zones; i++) {
         init_state(m->zones[i], &state[i]);
         approved_in_base_year += m->zones[i]->tier == PS_TIER_NATIONAL &&
-                                 m->zones[i]->approved == m->sc.base_year && !m->zones[i]->sip;
+                                 m->zones[i]->approved == m->sc.run.base_year && !m->zones[i]->sip;
     }
     count_city_hosts(m, state, hosts);
     aggregate(m, state, hosts, approved_in_base_year, 0, 0, m->base);
@@ -222,18 +222,18 @@ static int compute_base_values(ps_model *m)
 int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out, ps_error *err)
 {
     *out = NULL;
-    if (bl->year != sc->base_year)
+    if (bl->year != sc->run.base_year)
         return ps_error_set(err, PS_ERR_MISMATCH, sc->path, 0, "run.base_year",
                             "base year %d differs from the base year %d of data file %s",
-                            sc->base_year, bl->year, bl->path);
-    if (sc->upgrade_pool_size > bl->n_provincial)
+                            sc->run.base_year, bl->year, bl->path);
+    if (sc->upgrade.pool_size > bl->n_provincial)
         return ps_error_set(err, PS_ERR_MISMATCH, sc->path, 0, "upgrade.pool_size",
                             "pool of %d provincial zones asked for, data file %s has %d",
-                            sc->upgrade_pool_size, bl->path, bl->n_provincial);
-    const gsl_rng_type *type = ps_rng_type_from_name(sc->generator);
+                            sc->upgrade.pool_size, bl->path, bl->n_provincial);
+    const gsl_rng_type *type = ps_rng_type_from_name(sc->run.generator);
     if (!type)
         return ps_error_set(err, PS_ERR_CONFIG, sc->path, 0, "run.generator",
-                            "unknown GSL generator '%s'", sc->generator);
+                            "unknown GSL generator '%s'", sc->run.generator);
     ps_model *m = calloc(1, sizeof *m);
     if (!m)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
@@ -249,7 +249,7 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
     int pool_taken = 0;
     for (int i = 0; i < bl->n_zones; i++) {
         const ps_zone_base *z = &bl->zones[i];
-        if (z->tier == PS_TIER_PROVINCIAL && pool_taken++ >= sc->upgrade_pool_size)
+        if (z->tier == PS_TIER_PROVINCIAL && pool_taken++ >= sc->upgrade.pool_size)
             continue;
         m->zones[m->n_zones++] = z;
     }
@@ -358,16 +358,16 @@ void ps_run_result_free(ps_run_result *r)
 static void draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run)
 {
     const ps_scenario *sc = &m->sc;
-    ps_rng_select(ws->rng, sc->seed, run, PS_STREAM_MACRO, 0, 0);
+    ps_rng_select(ws->rng, sc->run.seed, run, PS_STREAM_MACRO, 0, 0);
     double u = 0;
     ws->nat_shock[0] = 0;
     for (int y = 1; y < m->n_years; y++) {
-        u = sc->shock_nat_ar * u + sc->shock_nat_sigma * gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
+        u = sc->shocks.national_ar * u + sc->shocks.national_sigma * gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
         ws->nat_shock[y] = u;
         for (int r = 0; r < PS_REGION_COUNT; r++)
             ws->reg_shock[y * PS_REGION_COUNT + r] = gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
     }
-    ps_rng_select(ws->rng, sc->seed, run, PS_STREAM_MACRO, 1, 0);
+    ps_rng_select(ws->rng, sc->run.seed, run, PS_STREAM_MACRO, 1, 0);
     for (int y = 0; y < m->n_years * STATE_SHOCK_COUNT; y++)
         ws->state_shock[y] = gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
 }
@@ -375,7 +375,7 @@ static void draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run)
 /* The fixed set of continuous variates of zone i in year index y. */
 static void draw_zone_year(const ps_model *m, ps_workspace *ws, long run, int i, int y, double *d)
 {
-    ps_rng_select(ws->rng, m->sc.seed, run, PS_STREAM_ZONE, m->zones[i]->id, y);
+    ps_rng_select(ws->rng, m->sc.run.seed, run, PS_STREAM_ZONE, m->zones[i]->id, y);
     for (int k = DRAW_GROWTH; k <= DRAW_SCORE; k++)
         d[k] = gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
     d[DRAW_EXPAND] = gsl_rng_uniform(ws->rng);
@@ -390,7 +390,7 @@ typedef struct year_context {
 
 static bool upgrade_eligible(const ps_model *m, const zone_state *s)
 {
-    return s->tier == PS_TIER_PROVINCIAL && s->gdp >= m->sc.upgrade_min_gdp;
+    return s->tier == PS_TIER_PROVINCIAL && s->gdp >= m->sc.upgrade.min_gdp;
 }
 
 static void year_statistics(const ps_model *m, const zone_state *state, year_context *yc)
@@ -422,11 +422,11 @@ static double readiness_score(const ps_model *m, const ps_workspace *ws, const y
                               int i, const zone_state *s, const double *d)
 {
     const ps_scenario *sc = &m->sc;
-    double score = sc->upgrade_w_size * (s->log_gdp - yc->pool_log_gdp) +
-                   sc->upgrade_w_rd * (log(GSL_MAX(s->rd, 1e-6)) - yc->pool_log_rd) +
-                   sc->upgrade_region[m->zones[i]->region] + sc->upgrade_noise * d[DRAW_SCORE];
+    double score = sc->upgrade.weight_size * (s->log_gdp - yc->pool_log_gdp) +
+                   sc->upgrade.weight_rd * (log(GSL_MAX(s->rd, 1e-6)) - yc->pool_log_rd) +
+                   sc->upgrade.region_weight[m->zones[i]->region] + sc->upgrade.score_noise * d[DRAW_SCORE];
     if (ws->city_hosts[m->city[i]] == 0)
-        score += sc->upgrade_city_bonus;
+        score += sc->upgrade.city_bonus;
     return score;
 }
 
@@ -443,27 +443,27 @@ static void step_zone(const ps_model *m, ps_workspace *ws, const year_context *y
 
     /* Potential growth: trend, class/region/demo effects, convergence to the
      * tier's mean size, and the three levels of shocks. */
-    double g = sc->growth_mu + sc->policy_growth + sc->growth_region[z->region] +
-               (national ? sc->growth_class[z->cls] : sc->growth_provincial) +
-               (z->demo ? sc->growth_demo : 0) -
-               sc->growth_convergence * (s->log_gdp - yc->mean_log_gdp[s->tier]) + ws->nat_shock[y] +
-               sc->shock_reg_sigma * ws->reg_shock[y * PS_REGION_COUNT + z->region] +
-               sc->shock_zone_sigma * d[DRAW_GROWTH];
+    double g = sc->growth.mu + sc->policy.growth + sc->growth.region_effect[z->region] +
+               (national ? sc->growth.class_effect[z->cls] : sc->growth.provincial_effect) +
+               (z->demo ? sc->growth.demo_effect : 0) -
+               sc->growth.convergence * (s->log_gdp - yc->mean_log_gdp[s->tier]) + ws->nat_shock[y] +
+               sc->shocks.regional_sigma * ws->reg_shock[y * PS_REGION_COUNT + z->region] +
+               sc->shocks.zone_sigma * d[DRAW_GROWTH];
     double gdp_potential = s->gdp * exp(g);
 
     /* Land: denser building raises output per hectare; new land is limited by
      * the approved area left and by the yearly supply cap. */
-    double plot_ratio = GSL_MAX(s->plot_ratio, GSL_MIN(sc->land_plot_ratio_max,
-                                s->plot_ratio + sc->land_plot_ratio_gain + sc->policy_plot_ratio_gain));
-    double land_productivity = s->gdp / s->land_built * (plot_ratio / s->plot_ratio) * (1 + sc->land_tech_gain);
+    double plot_ratio = GSL_MAX(s->plot_ratio, GSL_MIN(sc->land.plot_ratio_max,
+                                s->plot_ratio + sc->land.plot_ratio_gain + sc->policy.plot_ratio_gain));
+    double land_productivity = s->gdp / s->land_built * (plot_ratio / s->plot_ratio) * (1 + sc->land.tech_gain);
     double land_needed = gdp_potential / land_productivity - s->land_built;
     /* Expansion (扩区) is demand-driven: only a zone whose approved area
      * cannot hold this year's need applies, and is granted with a chance. */
-    s->expanded = sc->shock_discrete_random && land_needed > s->land_approved - s->land_built &&
-                  d[DRAW_EXPAND] < sc->land_expansion_prob;
+    s->expanded = sc->shocks.discrete_random && land_needed > s->land_approved - s->land_built &&
+                  d[DRAW_EXPAND] < sc->land.expansion_prob;
     if (s->expanded)
-        s->land_approved *= 1 + sc->land_expansion_share;
-    double supply_cap = sc->land_supply_cap * sc->policy_supply_factor * s->land_built;
+        s->land_approved *= 1 + sc->land.expansion_share;
+    double supply_cap = sc->land.supply_cap * sc->policy.land_supply_factor * s->land_built;
     double new_land = GSL_MAX(0.0, GSL_MIN(land_needed, GSL_MIN(supply_cap, s->land_approved - s->land_built)));
     s->land_built += new_land;
     s->plot_ratio = plot_ratio;
@@ -475,34 +475,34 @@ static void step_zone(const ps_model *m, ps_workspace *ws, const year_context *y
     s->gdp = gdp_new;
     s->log_gdp = log_gdp_new;
 
-    s->va = clamp(s->va + sc->va_drift + sc->va_sigma * d[DRAW_VA], sc->va_min, sc->va_max);
+    s->va = clamp(s->va + sc->value_added.drift + sc->value_added.sigma * d[DRAW_VA], sc->value_added.min, sc->value_added.max);
 
-    double rd_target = (national ? sc->rd_target[z->cls] : sc->rd_target_provincial) + sc->policy_rd_uplift;
+    double rd_target = (national ? sc->rd.target[z->cls] : sc->rd.target_provincial) + sc->policy.rd_uplift;
     const double *common = &ws->state_shock[y * STATE_SHOCK_COUNT];
-    s->rd = clamp(s->rd + sc->rd_kappa * (rd_target - s->rd) + sc->rd_sigma * d[DRAW_RD] +
-                      sc->rd_sigma_nat * common[SHOCK_RD],
-                  0, sc->rd_max);
+    s->rd = clamp(s->rd + sc->rd.kappa * (rd_target - s->rd) + sc->rd.sigma * d[DRAW_RD] +
+                      sc->rd.sigma_national * common[SHOCK_RD],
+                  0, sc->rd.max);
 
-    s->prod *= exp(sc->prod_growth + sc->prod_sigma * d[DRAW_PROD] + sc->prod_sigma_nat * common[SHOCK_PROD]);
+    s->prod *= exp(sc->productivity.growth + sc->productivity.sigma * d[DRAW_PROD] + sc->productivity.sigma_national * common[SHOCK_PROD]);
 
-    double kis_target = (national ? sc->kis_target : sc->kis_target_provincial) + sc->policy_kis_uplift;
-    s->kis = clamp(s->kis + sc->kis_kappa * (kis_target - s->kis) + sc->kis_sigma * d[DRAW_KIS] +
-                       sc->kis_sigma_nat * common[SHOCK_KIS],
+    double kis_target = (national ? sc->kis.target : sc->kis.target_provincial) + sc->policy.kis_uplift;
+    s->kis = clamp(s->kis + sc->kis.kappa * (kis_target - s->kis) + sc->kis.sigma * d[DRAW_KIS] +
+                       sc->kis.sigma_national * common[SHOCK_KIS],
                    0, 1);
 
     /* Enterprises: entries respond to the zone's realised growth; the two
      * discrete draws come last in the stream (see the file comment). */
-    double entry_rate = (sc->firm_entry_rate + sc->policy_entry_boost) *
-                        (1 + sc->firm_entry_elasticity * (realised_growth - sc->growth_mu)) *
-                        exp(sc->firm_entry_sigma_nat * common[SHOCK_ENTRY]);
+    double entry_rate = (sc->enterprises.entry_rate + sc->policy.entry_boost) *
+                        (1 + sc->enterprises.entry_growth_elasticity * (realised_growth - sc->growth.mu)) *
+                        exp(sc->enterprises.entry_sigma_national * common[SHOCK_ENTRY]);
     entry_rate = GSL_MAX(entry_rate, 0.0);
     double entries, exits;
-    if (sc->shock_discrete_random) {
+    if (sc->shocks.discrete_random) {
         entries = gsl_ran_poisson(ws->rng, entry_rate * s->firms);
-        exits = gsl_ran_binomial(ws->rng, sc->firm_exit_rate, (unsigned)s->firms);
+        exits = gsl_ran_binomial(ws->rng, sc->enterprises.exit_rate, (unsigned)s->firms);
     } else {
         entries = entry_rate * s->firms;
-        exits = sc->firm_exit_rate * s->firms;
+        exits = sc->enterprises.exit_rate * s->firms;
     }
     s->new_firms = entries;
     s->firms = GSL_MAX(s->firms + entries - exits, 1.0);
@@ -512,14 +512,14 @@ static void step_zone(const ps_model *m, ps_workspace *ws, const year_context *y
 static int draw_upgrade_count(const ps_model *m, ps_workspace *ws, long run, int y)
 {
     const ps_scenario *sc = &m->sc;
-    if (sc->upgrade_rate <= 0)
+    if (sc->upgrade.rate <= 0)
         return 0;
-    if (!sc->shock_discrete_random)
-        return (int)(floor(sc->upgrade_rate * y + 1e-9) - floor(sc->upgrade_rate * (y - 1) + 1e-9));
-    ps_rng_select(ws->rng, sc->seed, run, PS_STREAM_UPGRADE, y, 0);
+    if (!sc->shocks.discrete_random)
+        return (int)(floor(sc->upgrade.rate * y + 1e-9) - floor(sc->upgrade.rate * (y - 1) + 1e-9));
+    ps_rng_select(ws->rng, sc->run.seed, run, PS_STREAM_UPGRADE, y, 0);
     /* Negative binomial with mean rate and dispersion n: p = n / (n + rate). */
-    double n = sc->upgrade_dispersion;
-    return (int)gsl_ran_negative_binomial(ws->rng, n / (n + sc->upgrade_rate), n);
+    double n = sc->upgrade.dispersion;
+    return (int)gsl_ran_negative_binomial(ws->rng, n / (n + sc->upgrade.rate), n);
 }
 
 /* Weighted sampling without replacement (Efraimidis-Spirakis): each eligible
@@ -546,7 +546,7 @@ static int select_upgrades(const ps_model *m, ps_workspace *ws, int count, int y
         zone_state *s = &ws->state[ws->order[ws->best[j]]];
         s->upgraded = true;
         s->tier = PS_TIER_NATIONAL;
-        s->national_since = m->sc.base_year + y;
+        s->national_since = m->sc.run.base_year + y;
     }
     return k;
 }
@@ -556,7 +556,7 @@ static int select_upgrades(const ps_model *m, ps_workspace *ws, int count, int y
 static int apply_demotions(const ps_model *m, ps_workspace *ws)
 {
     const ps_scenario *sc = &m->sc;
-    if (sc->demotion_prob <= 0 || sc->demotion_share <= 0 || !sc->shock_discrete_random)
+    if (sc->demotion.prob <= 0 || sc->demotion.bottom_share <= 0 || !sc->shocks.discrete_random)
         return 0;
     int n = 0;
     for (int i = 0; i < m->n_zones; i++) {
@@ -566,14 +566,14 @@ static int apply_demotions(const ps_model *m, ps_workspace *ws)
             ws->order[n++] = (size_t)i;
         }
     }
-    int bottom = (int)floor(sc->demotion_share * n);
+    int bottom = (int)floor(sc->demotion.bottom_share * n);
     if (bottom == 0)
         return 0;
     gsl_sort_smallest_index(ws->best, (size_t)bottom, ws->sel_keys, 1, (size_t)n);
     int demoted = 0;
     for (int j = 0; j < bottom; j++) {
         size_t i = ws->order[ws->best[j]];
-        if (ws->draws[i * DRAW_COUNT + DRAW_SELECT] < sc->demotion_prob) {
+        if (ws->draws[i * DRAW_COUNT + DRAW_SELECT] < sc->demotion.prob) {
             ws->state[i].tier = PS_TIER_PROVINCIAL;
             ws->state[i].demoted = true;
             demoted++;
@@ -588,7 +588,7 @@ static int emit_trajectory(const ps_model *m, const ps_workspace *ws, long run, 
     for (int i = 0; i < m->n_zones; i++) {
         const zone_state *s = &ws->state[i];
         ps_zone_view v = {
-            .run = run, .year = m->sc.base_year + y, .base = m->zones[i], .tier = s->tier,
+            .run = run, .year = m->sc.run.base_year + y, .base = m->zones[i], .tier = s->tier,
             .national_since = s->national_since, .gdp = s->gdp, .revenue = s->gdp / s->va,
             .va_ratio = s->va, .rd_intensity = s->rd, .productivity = s->prod,
             .employees = s->gdp / s->prod, .enterprises = s->firms, .new_firms = s->new_firms,
@@ -617,7 +617,7 @@ static void evaluate_targets(const ps_model *m, ps_run_result *res)
             if (holds && y >= 1 && res->first_met[t] == 0)
                 res->first_met[t] = y;
         }
-        res->met[t] = res->holds[t * ny + (tg->year - sc->base_year)];
+        res->met[t] = res->holds[t * ny + (tg->year - sc->run.base_year)];
     }
 }
 
@@ -643,7 +643,7 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
     }
     double metrics[PS_METRIC_COUNT];
     const ps_scenario *sc = &m->sc;
-    bool demotion_active = sc->demotion_prob > 0 && sc->demotion_share > 0 && sc->shock_discrete_random;
+    bool demotion_active = sc->demotion.prob > 0 && sc->demotion.bottom_share > 0 && sc->shocks.discrete_random;
     /* city_hosts always describes the current year: counted here for the
      * base year, then after each year's upgrades and demotions. */
     count_city_hosts(m, ws->state, ws->city_hosts);
@@ -659,7 +659,7 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
             s->upgraded = upgrade_eligible(m, s);
             s->demoted = false;
             if (s->upgraded) {
-                double u = m->sc.shock_discrete_random ? d[DRAW_SELECT] : exp(-1.0);
+                double u = m->sc.shocks.discrete_random ? d[DRAW_SELECT] : exp(-1.0);
                 ws->keys[i] = log(u) / exp(readiness_score(m, ws, &yc, i, s, d));
             } else if (demotion_active && s->tier == PS_TIER_NATIONAL) {
                 ws->keys[i] = readiness_score(m, ws, &yc, i, s, d);
@@ -691,9 +691,9 @@ double ps_model_draws_only(const ps_model *m, ps_workspace *ws, long run)
         for (int i = 0; i < m->n_zones; i++) {
             const ps_zone_base *z = m->zones[i];
             draw_zone_year(m, ws, run, i, y, d);
-            if (sc->shock_discrete_random) {
-                checksum += gsl_ran_poisson(ws->rng, sc->firm_entry_rate * z->enterprises);
-                checksum += gsl_ran_binomial(ws->rng, sc->firm_exit_rate, (unsigned)z->enterprises);
+            if (sc->shocks.discrete_random) {
+                checksum += gsl_ran_poisson(ws->rng, sc->enterprises.entry_rate * z->enterprises);
+                checksum += gsl_ran_binomial(ws->rng, sc->enterprises.exit_rate, (unsigned)z->enterprises);
             }
             checksum += d[DRAW_GROWTH];
         }

@@ -324,12 +324,12 @@ static int follower_prepare(follower *f, const ps_scenario *sc, ps_error *err)
 {
     ps_model_free(f->model);
     f->model = NULL;
-    if (f->have_bl && strcmp(f->bl.path, sc->data_path) != 0) {
+    if (f->have_bl && strcmp(f->bl.path, sc->run.data) != 0) {
         ps_baseline_free(&f->bl);
         f->have_bl = false;
     }
     if (!f->have_bl) {
-        int status = ps_baseline_load(sc->data_path, &f->bl, err);
+        int status = ps_baseline_load(sc->run.data, &f->bl, err);
         if (status != PS_OK)
             return status;
         f->have_bl = true;

@@ -124,7 +124,7 @@ void ps_write_provenance(FILE *f, const ps_provenance *p)
         fprintf(f, "# shard: %s\n", p->shard);
     fprintf(f, "# date: %s\n", date);
     if (p->sc) {
-        fprintf(f, "# base_year: %d\n# horizon: %d\n", p->sc->base_year, p->sc->horizon);
+        fprintf(f, "# base_year: %d\n# horizon: %d\n", p->sc->run.base_year, p->sc->run.horizon);
         for (int t = 0; t < p->sc->n_targets; t++) {
             const ps_target *tg = &p->sc->targets[t];
             fprintf(f, "# target: %s\t%s\t%s\t", tg->name, ps_metric_get(tg->metric)->name, ps_cmp_name(tg->op));
@@ -168,7 +168,7 @@ void ps_write_summary(FILE *f, const ps_model *m, const ps_accum *a)
         for (int y = 0; y < ny; y++) {
             double mean, sd, se;
             ps_accum_moments(a, (ps_metric)k, y, &mean, &sd, &se);
-            fprintf(f, "%s\t%d\t", ps_metric_get((ps_metric)k)->name, sc->base_year + y);
+            fprintf(f, "%s\t%d\t", ps_metric_get((ps_metric)k)->name, sc->run.base_year + y);
             ps_put_double(f, mean), fputc('\t', f);
             ps_put_double(f, sd), fputc('\t', f);
             ps_put_double(f, se);
@@ -202,7 +202,7 @@ void ps_write_targets(FILE *f, const ps_model *m, const ps_accum *a)
         fprintf(f, "\t%d\t", tg->year);
         put_probability(f, ps_accum_met(a, t), n);
     }
-    fprintf(f, "all\t-\t-\t-\t%d\t", sc->horizon);
+    fprintf(f, "all\t-\t-\t-\t%d\t", sc->run.horizon);
     put_probability(f, ps_accum_met(a, sc->n_targets), n);
 }
 
@@ -221,7 +221,7 @@ void ps_write_target_years(FILE *f, const ps_model *m, const ps_accum *a)
             unsigned long k = ps_accum_holds(a, t, y);
             double lo, hi;
             ps_wilson(k, n, &lo, &hi);
-            fprintf(f, "%s\t%d\t", sc->targets[t].name, sc->base_year + y);
+            fprintf(f, "%s\t%d\t", sc->targets[t].name, sc->run.base_year + y);
             ps_put_double(f, n ? (double)k / (double)n : 0), fputc('\t', f);
             ps_put_double(f, lo), fputc('\t', f);
             ps_put_double(f, hi), fputc('\t', f);
@@ -242,7 +242,7 @@ void ps_write_first_year(FILE *f, const ps_model *m, const ps_accum *a)
             int yi = y < ny ? y : 0;
             unsigned long k = ps_accum_first(a, t, yi);
             if (yi)
-                fprintf(f, "%s\t%d\t%lu\t", sc->targets[t].name, sc->base_year + y, k);
+                fprintf(f, "%s\t%d\t%lu\t", sc->targets[t].name, sc->run.base_year + y, k);
             else
                 fprintf(f, "%s\tnever\t%lu\t", sc->targets[t].name, k);
             ps_put_double(f, n ? (double)k / (double)n : 0), fputc('\n', f);
@@ -254,7 +254,7 @@ void ps_write_runs_header(FILE *f, const ps_model *m)
 {
     const ps_scenario *sc = ps_model_scenario(m);
     fprintf(f, "# one row per run: value of every metric in %d, then 1 if the target was met in its year\n",
-            sc->horizon);
+            sc->run.horizon);
     fputs("# run", f);
     for (int k = 0; k < PS_METRIC_COUNT; k++)
         fprintf(f, "\t%s", ps_metric_get((ps_metric)k)->name);

@@ -1343,12 +1343,12 @@ static void resolve_data_path(loader *ld, const leaf *data, ps_scenario *sc)
     } else if (strlen(joined) < PATH_MAX) {
         normalize_absolute_path(joined);
     }
-    if (strlen(joined) >= sizeof sc->data_path) {
+    if (strlen(joined) >= sizeof sc->run.data) {
         report_problem(ld, PS_ERR_CONFIG, data->at, "run.data",
-                       "resolved path is longer than %zu characters", sizeof sc->data_path - 1);
+                       "resolved path is longer than %zu characters", sizeof sc->run.data - 1);
         return;
     }
-    copy_text(sc->data_path, sizeof sc->data_path, joined);
+    copy_text(sc->run.data, sizeof sc->run.data, joined);
 }
 
 static bool is_gsl_generator(const char *name)
@@ -1420,11 +1420,11 @@ static void finish_targets(loader *ld, ps_scenario *sc, bool years_known)
         if (!t->enabled || t->broken)
             continue;
         snprintf(where, sizeof where, "targets.%s", t->name);
-        if (years_known && (t->year <= sc->base_year || t->year > sc->horizon)) {
+        if (years_known && (t->year <= sc->run.base_year || t->year > sc->run.horizon)) {
             strncat(where, ".year", sizeof where - strlen(where) - 1);
             report_problem(ld, PS_ERR_CONFIG, t->field_at[TF_YEAR], where,
                            "year %d is outside the projection years %d..%d", t->year,
-                           sc->base_year + 1, sc->horizon);
+                           sc->run.base_year + 1, sc->run.horizon);
             continue;
         }
         if (sc->n_targets == PS_MAX_TARGETS) {
@@ -1449,7 +1449,7 @@ static void finish_scenario(loader *ld, ps_scenario *sc)
     for (int i = 0; i < N_SETTINGS; i++)
         if (ld->leaves[i].valid)
             store_setting(sc, i, &ld->leaves[i].value);
-    sc->data_path[0] = '\0';
+    sc->run.data[0] = '\0';
     const leaf *data = valid_leaf(ld, "run.data");
     if (data)
         resolve_data_path(ld, data, sc);
@@ -1683,7 +1683,7 @@ static uint64_t fnv1a64(uint64_t h, const char *data, size_t n)
 static int compute_hash(ps_scenario *sc)
 {
     ps_scenario without_path = *sc;
-    without_path.data_path[0] = '\0';
+    without_path.run.data[0] = '\0';
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
@@ -1696,9 +1696,9 @@ static int compute_hash(ps_scenario *sc)
     }
     uint64_t h = fnv1a64(FNV1A64_START, text, size);
     free(text);
-    FILE *data = fopen(sc->data_path, "rb");
+    FILE *data = fopen(sc->run.data, "rb");
     if (!data) {
-        sc->hash = fnv1a64(h, sc->data_path, strlen(sc->data_path));
+        sc->hash = fnv1a64(h, sc->run.data, strlen(sc->run.data));
         return 0;
     }
     char buf[65536];

@@ -73,30 +73,30 @@ static void complete_file_loads_every_value(void **state)
     load_ok(FIXTURES "complete.cfg", NULL, 0, sc);
 
     assert_string_equal(sc->path, FIXTURES "complete.cfg");
-    assert_int_equal(sc->base_year, 2015);
-    assert_int_equal(sc->horizon, 2020);
+    assert_int_equal(sc->run.base_year, 2015);
+    assert_int_equal(sc->run.horizon, 2020);
     assert_int_equal(ps_scenario_years(sc), 6);
-    assert_true(sc->seed == 20150101UL);
-    assert_true(sc->runs == 200L);
-    assert_string_equal(sc->out_dir, "results/complete");
-    assert_string_equal(sc->generator, "taus2");
-    assert_false(sc->include_sip);
-    assert_true(sc->shock_discrete_random);
-    assert_int_equal(sc->prefecture_cities, 293);
-    assert_true(sc->shock_nat_sigma == 0.015);
-    assert_true(sc->growth_mu == 0.08);
-    assert_true(sc->growth_class[PS_CLASS_WORLD] == 0.02);
-    assert_true(sc->growth_class[PS_CLASS_STANDARD] == -0.01);
-    assert_true(sc->growth_region[PS_REGION_NORTHEAST] == -0.03);
-    assert_true(sc->va_min == 0.15 && sc->va_max == 0.45);
-    assert_true(sc->rd_target[PS_CLASS_INNOVATIVE] == 0.06);
-    assert_int_equal(sc->upgrade_pool_size, 400);
-    assert_true(sc->upgrade_region[PS_REGION_WEST] == 0.5);
-    assert_true(sc->demotion_share == 0.05);
-    assert_true(sc->policy_supply_factor == 1.0);
+    assert_true(sc->run.seed == 20150101UL);
+    assert_true(sc->run.runs == 200L);
+    assert_string_equal(sc->run.out, "results/complete");
+    assert_string_equal(sc->run.generator, "taus2");
+    assert_false(sc->run.include_sip);
+    assert_true(sc->shocks.discrete_random);
+    assert_int_equal(sc->run.prefecture_cities, 293);
+    assert_true(sc->shocks.national_sigma == 0.015);
+    assert_true(sc->growth.mu == 0.08);
+    assert_true(sc->growth.class_effect[PS_CLASS_WORLD] == 0.02);
+    assert_true(sc->growth.class_effect[PS_CLASS_STANDARD] == -0.01);
+    assert_true(sc->growth.region_effect[PS_REGION_NORTHEAST] == -0.03);
+    assert_true(sc->value_added.min == 0.15 && sc->value_added.max == 0.45);
+    assert_true(sc->rd.target[PS_CLASS_INNOVATIVE] == 0.06);
+    assert_int_equal(sc->upgrade.pool_size, 400);
+    assert_true(sc->upgrade.region_weight[PS_REGION_WEST] == 0.5);
+    assert_true(sc->demotion.bottom_share == 0.05);
+    assert_true(sc->policy.land_supply_factor == 1.0);
 
     absolute_in(".", "scenarios/data/zones-2015.tsv", data, sizeof data);
-    assert_string_equal(sc->data_path, data);
+    assert_string_equal(sc->run.data, data);
 
     assert_int_equal(sc->n_targets, 3);
     assert_string_equal(sc->targets[0].name, "rd");
@@ -119,19 +119,19 @@ static void extends_chain_of_three_merges_leaf_by_leaf(void **state)
     char data[PATH_MAX + 64];
     load_ok(FIXTURES "sub/chain-top.cfg", NULL, 0, sc);
 
-    assert_true(sc->growth_mu == 0.06);                           /* top over mid over complete */
-    assert_true(sc->growth_class[PS_CLASS_INNOVATIVE] == 0.015);  /* mid */
-    assert_true(sc->growth_class[PS_CLASS_WORLD] == 0.02);        /* complete, same group */
-    assert_true(sc->growth_convergence == 0.1);                   /* complete */
-    assert_true(sc->runs == 300L);                                /* mid */
-    assert_int_equal(sc->prefecture_cities, 293);                 /* complete */
-    assert_string_equal(sc->generator, "mt19937");                /* top */
-    assert_true(sc->rd_target[PS_CLASS_STANDARD] == 0.035);       /* top */
-    assert_true(sc->rd_target[PS_CLASS_SPECIALTY] == 0.04);       /* complete */
+    assert_true(sc->growth.mu == 0.06);                           /* top over mid over complete */
+    assert_true(sc->growth.class_effect[PS_CLASS_INNOVATIVE] == 0.015);  /* mid */
+    assert_true(sc->growth.class_effect[PS_CLASS_WORLD] == 0.02);        /* complete, same group */
+    assert_true(sc->growth.convergence == 0.1);                   /* complete */
+    assert_true(sc->run.runs == 300L);                                /* mid */
+    assert_int_equal(sc->run.prefecture_cities, 293);                 /* complete */
+    assert_string_equal(sc->run.generator, "mt19937");                /* top */
+    assert_true(sc->rd.target[PS_CLASS_STANDARD] == 0.035);       /* top */
+    assert_true(sc->rd.target[PS_CLASS_SPECIALTY] == 0.04);       /* complete */
 
     /* run.data is relative to the file that set it: sub/. */
     absolute_in(FIXTURES "sub", "zones-local.tsv", data, sizeof data);
-    assert_string_equal(sc->data_path, data);
+    assert_string_equal(sc->run.data, data);
 }
 
 static void targets_merge_by_name(void **state)
@@ -288,10 +288,10 @@ static void set_overrides_after_the_chain(void **state)
                                "targets.gdp.threshold=1.5e5", "targets.rd.enabled=false",
                                "run.out=\"out dir\""};
     load_ok(FIXTURES "sub/chain-top.cfg", overrides, 6, sc);
-    assert_true(sc->growth_mu == 0.05);
-    assert_string_equal(sc->generator, "mt19937");
-    assert_true(sc->seed == 4294967295UL);
-    assert_string_equal(sc->out_dir, "out dir");
+    assert_true(sc->growth.mu == 0.05);
+    assert_string_equal(sc->run.generator, "mt19937");
+    assert_true(sc->run.seed == 4294967295UL);
+    assert_string_equal(sc->run.out, "out dir");
     assert_int_equal(sc->n_targets, 2);
     assert_string_equal(sc->targets[0].name, "gdp");
     assert_true(sc->targets[0].threshold == 150000.0);
@@ -299,8 +299,8 @@ static void set_overrides_after_the_chain(void **state)
 
     const char *one[] = {"growth.mu=0.05"};
     load_ok(FIXTURES "complete.cfg", one, 1, sc);
-    assert_true(sc->growth_mu == 0.05);
-    assert_true(sc->growth_convergence == 0.1);
+    assert_true(sc->growth.mu == 0.05);
+    assert_true(sc->growth.convergence == 0.1);
 }
 
 static void cross_checks_between_settings(void **state)
@@ -361,7 +361,7 @@ static void written_scenario_loads_back_identical(void **state)
     load_ok(copy, NULL, 0, &second);
     assert_string_equal(second.path, copy);
     assert_same_scenario(&first, &second);
-    assert_string_equal(second.out_dir, "quote \" back\\slash\ttab");
+    assert_string_equal(second.run.out, "quote \" back\\slash\ttab");
     remove(copy);
 }
 

@@ -47,7 +47,7 @@ static void test_closed_form_mean_and_probability(void **state)
     (void)state;
     test_job job;
     test_job_open(&job, LOGNORMAL, NULL, 0);
-    long n = job.sc.runs;
+    long n = job.sc.run.runs;
     ps_accum *acc = run_batch(job.model, 0, n);
     double mean, sd, se;
     ps_accum_moments(acc, PS_M_GDP, 5, &mean, &sd, &se);

@@ -38,7 +38,7 @@ static inline void test_job_open(test_job *job, const char *path, const char *co
     char buf[2048];
     ps_error_clear(&err);
     if (ps_scenario_load(path, sets, n_sets, &job->sc, &err) != PS_OK ||
-        ps_baseline_load(job->sc.data_path, &job->bl, &err) != PS_OK ||
+        ps_baseline_load(job->sc.run.data, &job->bl, &err) != PS_OK ||
         ps_model_create(&job->sc, &job->bl, &job->model, &err) != PS_OK) {
         print_error("%s\n", ps_error_format(&err, buf, sizeof buf));
         fail();

@@ -38,59 +38,74 @@ typedef struct ps_target {
     bool enabled;
 } ps_target;
 
+/* Settings are nested as their paths, so `sc->land.supply_cap` is the
+ * setting land.supply_cap and a grep for a path finds every use. Arrays
+ * indexed by class or region hold the settings path.<class or region>.
+ * Meaning, unit and source of each: scenarios/plan.cfg, engine/MODEL.md. */
 typedef struct ps_scenario {
-    char path[512];       /* file given by the user */
-    char data_path[1024]; /* run.data resolved against the defining file's directory */
+    char path[512]; /* file given by the user */
 
-    /* run */
-    int base_year, horizon;
-    unsigned long seed;
-    long runs;
-    char out_dir[512];
-    char generator[32]; /* GSL generator name: taus2, mt19937, ... */
-    bool include_sip;
-    int prefecture_cities;
+    struct {
+        int base_year, horizon;
+        char data[1024]; /* resolved against the defining file's directory */
+        unsigned long seed;
+        long runs;
+        char out[512];
+        char generator[32]; /* GSL generator name: taus2, mt19937, ... */
+        bool include_sip;
+        int prefecture_cities;
+    } run;
 
-    /* shocks */
-    double shock_nat_ar, shock_nat_sigma, shock_reg_sigma, shock_zone_sigma;
-    bool shock_discrete_random; /* false: entries, exits, upgrade counts at their expectations */
+    struct {
+        double national_ar, national_sigma, regional_sigma, zone_sigma;
+        bool discrete_random; /* false: entries, exits, upgrade counts at their expectations */
+    } shocks;
 
-    /* growth */
-    double growth_mu, growth_convergence;
-    double growth_class[PS_CLASS_COUNT], growth_region[PS_REGION_COUNT];
-    double growth_demo, growth_provincial;
+    struct {
+        double mu, convergence;
+        double class_effect[PS_CLASS_COUNT], region_effect[PS_REGION_COUNT];
+        double demo_effect, provincial_effect;
+    } growth;
 
-    /* land */
-    double land_plot_ratio_max, land_plot_ratio_gain, land_tech_gain;
-    double land_supply_cap, land_expansion_prob, land_expansion_share;
+    struct {
+        double plot_ratio_max, plot_ratio_gain, tech_gain;
+        double supply_cap, expansion_prob, expansion_share;
+    } land;
 
-    /* value added */
-    double va_drift, va_sigma, va_min, va_max;
+    struct {
+        double drift, sigma, min, max;
+    } value_added;
 
-    /* R&D intensity */
-    double rd_kappa, rd_target[PS_CLASS_COUNT], rd_target_provincial, rd_sigma, rd_sigma_nat, rd_max;
+    struct {
+        double kappa, target[PS_CLASS_COUNT], target_provincial, sigma, sigma_national, max;
+    } rd;
 
-    /* labour productivity */
-    double prod_growth, prod_sigma, prod_sigma_nat;
+    struct {
+        double growth, sigma, sigma_national;
+    } productivity;
 
-    /* enterprises */
-    double firm_entry_rate, firm_exit_rate, firm_entry_elasticity, firm_entry_sigma_nat;
+    struct {
+        double entry_rate, exit_rate, entry_growth_elasticity, entry_sigma_national;
+    } enterprises;
 
-    /* knowledge-intensive services */
-    double kis_kappa, kis_target, kis_target_provincial, kis_sigma, kis_sigma_nat;
+    struct { /* knowledge-intensive services */
+        double kappa, target, target_provincial, sigma, sigma_national;
+    } kis;
 
-    /* upgrades of provincial zones */
-    double upgrade_rate, upgrade_dispersion;
-    int upgrade_pool_size;
-    double upgrade_min_gdp, upgrade_w_size, upgrade_w_rd, upgrade_region[PS_REGION_COUNT];
-    double upgrade_city_bonus, upgrade_noise;
+    struct { /* provincial zones becoming national */
+        double rate, dispersion;
+        int pool_size;
+        double min_gdp, weight_size, weight_rd, region_weight[PS_REGION_COUNT];
+        double city_bonus, score_noise;
+    } upgrade;
 
-    /* demotion (动态管理) */
-    double demotion_prob, demotion_share;
+    struct { /* 动态管理 */
+        double prob, bottom_share;
+    } demotion;
 
-    /* policy levers */
-    double policy_growth, policy_rd_uplift, policy_entry_boost, policy_kis_uplift;
-    double policy_supply_factor, policy_plot_ratio_gain;
+    struct { /* levers */
+        double growth, rd_uplift, entry_boost, kis_uplift, land_supply_factor, plot_ratio_gain;
+    } policy;
 
     int n_targets;
     ps_target targets[PS_MAX_TARGETS];
@@ -115,7 +130,7 @@ int ps_scenario_check(const char *path, const char *const *overrides, int n_over
 int ps_scenario_write(const ps_scenario *sc, FILE *f);
 
 /* Index of the first year (base_year = 0) .. horizon. */
-static inline int ps_scenario_years(const ps_scenario *sc) { return sc->horizon - sc->base_year + 1; }
+static inline int ps_scenario_years(const ps_scenario *sc) { return sc->run.horizon - sc->run.base_year + 1; }
 
 /* Type of the setting at path: 'r' real, 'i' integer, 'b' bool, 's' string,
  * 0 if no such setting. ("targets.NAME.FIELD" paths included.) */
