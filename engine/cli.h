@@ -14,31 +14,13 @@
 #include "parksim/model.h"
 #include "parksim/scenario.h"
 
-/* Exit codes beyond the per-status ones of error.h. */
+#include "cli_options.h"
+
+/* Exit status of a usage error (exit statuses: cli_exit.c). */
 enum { CLI_EXIT_USAGE = 2 };
 
-#define CLI_MAX_SETS 256
-#define CLI_MAX_VARY 4
-#define CLI_MAX_SCENARIOS 64
-
-typedef struct cli_options {
-    const char *command;
-    const char *scenarios[CLI_MAX_SCENARIOS];
-    int n_scenarios;
-    const char *sets[CLI_MAX_SETS]; /* "key=value", --set and the shorthands */
-    int n_sets;
-    char set_storage[CLI_MAX_SETS][1100];
-    const char *vary[CLI_MAX_VARY];
-    int n_vary;
-    long first_run;
-    bool first_run_given;
-    int threads;
-    bool trajectory, quiet, header;
-    const char *format; /* NULL or "tsv" */
-    const char *shard;  /* "I/N" or NULL */
-    const char *out;    /* --out as given, or NULL */
-    bool mpi;           /* set by the MPI driver */
-} cli_options;
+/* Exit status for a library status: the command line's own table. */
+int cli_exit_code(ps_status code);
 
 /* A scenario with its data and model, ready to run. */
 typedef struct cli_job {
@@ -51,18 +33,35 @@ typedef struct cli_job {
 extern volatile sig_atomic_t cli_stop_requested;
 void cli_install_signal_handlers(void);
 
-/* Parse argv after the subcommand. Returns 0, or prints a usage error and
- * returns CLI_EXIT_USAGE. */
-int cli_parse(int argc, char **argv, cli_options *o);
-
 /* Print "parksim: <formatted error>" to stderr; returns its exit code. */
 int cli_report(const ps_error *err);
+/* Print "parksim: <message>" and the --help hint to stderr; returns
+ * CLI_EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Flush stdout; on a write error (full disk, closed pipe) report it and
+ * return the i/o exit status, else 0. */
+int cli_flush_stdout(void);
+
+/* The overrides of a command line, in the order they apply. */
+#define CLI_MAX_OVERRIDES (CLI_MAX_SETS + 16)
+typedef struct cli_override_list {
+    const char *items[CLI_MAX_OVERRIDES];
+    int n;
+    char storage[3][1100];
+} cli_override_list;
+/* Fill list from o and the command's extra "key=value" overrides. -1 if
+ * there are too many. */
+int cli_overrides(const cli_options *o, const char *const *extra, int n_extra, cli_override_list *list);
 
 /* Load scenario path with the option's overrides (+ extra ones), its data
  * and model. Prints the error and returns an exit code on failure. */
 int cli_job_open(cli_job *job, const char *path, const cli_options *o, const char *const *extra, int n_extra);
 void cli_job_close(cli_job *job);
+
+/* End a batch command (compare, sweep): commit its output set if rc (an
+ * exit code already reported) is 0 and status (a ps_status still to report)
+ * is PS_OK, else discard it. Returns the command's exit code. */
+int cli_finish_batch(const cli_options *o, int rc, int status, ps_outset *out, ps_error *err, const char *name);
 
 /* Provenance of a command's output files for scenario sc, runs
  * [first, first + sc->run.runs), with this process's threads and ranks. */

@@ -43,7 +43,7 @@ int cli_bench(const cli_options *o)
     const char *path = o->n_scenarios ? o->scenarios[0] : "scenarios/plan.cfg";
     const char *extra[] = {"run.runs=2000"};
     cli_job job;
-    int rc = cli_job_open(&job, path, o, o->n_sets ? NULL : extra, o->n_sets ? 0 : 1);
+    int rc = cli_job_open(&job, path, o, o->n_sets || o->runs_given ? NULL : extra, o->n_sets || o->runs_given ? 0 : 1);
     if (rc)
         return rc;
     long runs = job.sc.run.runs;

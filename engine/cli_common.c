@@ -29,25 +29,15 @@ void cli_install_signal_handlers(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-int cli_report(const ps_error *err)
-{
-    char buf[2048];
-    fprintf(stderr, "parksim: %s\n", ps_error_format(err, buf, sizeof buf));
-    return ps_status_exit_code(err->code);
-}
-
 int cli_job_open(cli_job *job, const char *path, const cli_options *o, const char *const *extra, int n_extra)
 {
     memset(job, 0, sizeof *job);
-    const char *sets[CLI_MAX_SETS + 16];
-    int n = 0;
-    for (int i = 0; i < o->n_sets; i++)
-        sets[n++] = o->sets[i];
-    for (int i = 0; i < n_extra && n < CLI_MAX_SETS + 16; i++)
-        sets[n++] = extra[i];
+    static cli_override_list list; /* large; the command line is single-threaded */
+    if (cli_overrides(o, extra, n_extra, &list) != 0)
+        return cli_usage_error("too many settings overridden");
     ps_error err;
     ps_error_clear(&err);
-    if (ps_scenario_load(path, sets, n, &job->sc, &err) != PS_OK)
+    if (ps_scenario_load(path, list.items, list.n, &job->sc, &err) != PS_OK)
         return cli_report(&err);
     if (ps_baseline_load(job->sc.run.data, &job->bl, &err) != PS_OK)
         return cli_report(&err);
@@ -96,3 +86,21 @@ void cli_progress(void *ctx, long done, long total)
         fputc('\n', stderr);
     fflush(stderr);
 }
+
+/* Commit the batch's file if every step succeeded, else discard it; rc is
+ * an exit code already reported, status a ps_status still to report. */
+int cli_finish_batch(const cli_options *o, int rc, int status, ps_outset *out, ps_error *err, const char *name)
+{
+    if (rc == 0 && status == PS_OK)
+        status = ps_outset_commit(out, err);
+    else
+        ps_outset_abort(out);
+    if (rc)
+        return rc;
+    if (status != PS_OK)
+        return cli_report(err);
+    if (!o->quiet && cli_is_writer())
+        fprintf(stderr, "parksim: results in %s/%s\n", out->dir, name);
+    return 0;
+}
+

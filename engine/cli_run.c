@@ -79,14 +79,7 @@ static int write_trajectory(FILE *f, const cli_job *job, long run, const ps_prov
     return rc ? ps_error_set(err, PS_ERR_IO, NULL, 0, NULL, "could not write the trajectory") : PS_OK;
 }
 
-/* --runs, --seed and --out become run.* overrides; the one-line summary
- * lists only the user's own --set values. */
-static bool is_shorthand(const char *set)
-{
-    return strncmp(set, "run.runs=", 9) == 0 || strncmp(set, "run.seed=", 9) == 0 || strncmp(set, "run.out=", 8) == 0;
-}
-
-static void print_tsv_line(const cli_options *o, const cli_job *job, const ps_accum *acc)
+static int print_tsv_line(const cli_options *o, const cli_job *job, const ps_accum *acc)
 {
     const ps_scenario *sc = &job->sc;
     if (o->header) {
@@ -95,11 +88,9 @@ static void print_tsv_line(const cli_options *o, const cli_job *job, const ps_ac
             const char *name = t < sc->n_targets ? sc->targets[t].name : "all";
             printf("\tp_%s\tlo_%s\thi_%s", name, name, name);
         }
-        for (int i = 0; i < o->n_sets; i++) {
-            const char *eq = strchr(o->sets[i], '=');
-            if (!is_shorthand(o->sets[i]))
-                printf("\t%.*s", (int)(eq - o->sets[i]), o->sets[i]);
-        }
+        /* The user's own --set values, not the shorthands. */
+        for (int i = 0; i < o->n_sets; i++)
+            printf("\t%.*s", (int)(strchr(o->sets[i], '=') - o->sets[i]), o->sets[i]);
         putchar('\n');
     }
     unsigned long n = (unsigned long)ps_accum_runs(acc);
@@ -113,10 +104,9 @@ static void print_tsv_line(const cli_options *o, const cli_job *job, const ps_ac
         putchar('\t'), ps_put_double(stdout, hi);
     }
     for (int i = 0; i < o->n_sets; i++)
-        if (!is_shorthand(o->sets[i]))
-            printf("\t%s", strchr(o->sets[i], '=') + 1);
+        printf("\t%s", strchr(o->sets[i], '=') + 1);
     putchar('\n');
-    fflush(stdout);
+    return cli_flush_stdout();
 }
 
 int cli_run(const cli_options *o)
@@ -176,15 +166,16 @@ int cli_run(const cli_options *o)
         ps_outset_abort(&out);
     if (commit != PS_OK && status == PS_OK)
         status = commit;
+    int rc_stdout = 0;
     if (status == PS_OK && o->format)
-        print_tsv_line(o, &job, acc);
+        rc_stdout = print_tsv_line(o, &job, acc);
     if (status == PS_OK && !o->quiet)
         fprintf(stderr, "parksim: results in %s/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, "
                         "runs.tsv, scenario.cfg)\n", sc->run.out);
     if (status == PS_ERR_INTERRUPTED && done > 0)
         fprintf(stderr, "parksim: interrupted: files in %s/ cover the first %ld of %ld runs and say so\n",
                 sc->run.out, done, sc->run.runs);
-    rc = status == PS_OK ? 0 : cli_report(&err);
+    rc = status == PS_OK ? rc_stdout : cli_report(&err);
     ps_accum_free(acc);
     cli_job_close(&job);
     return rc;

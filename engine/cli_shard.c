@@ -660,7 +660,7 @@ int cli_merge(const cli_options *o)
 {
     if (o->n_scenarios < 1)
         return cli_usage_error("merge: expected shard directories (OUT/shard-I-of-N/, written by 'run --shard I/N')");
-    if (o->n_sets != (o->out ? 1 : 0) || o->n_vary || o->first_run_given || o->trajectory || o->format)
+    if (o->n_sets || o->n_vary || o->first_run_given || o->trajectory || o->format)
         return cli_usage_error("merge: only --out and --quiet apply; the shards fix every setting");
     int n = o->n_scenarios;
     shard_info *shards = calloc((size_t)n, sizeof *shards);

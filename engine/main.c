@@ -1,153 +1,114 @@
-/* main.c — the parksim command: subcommand dispatch, options, help. */
-#include <getopt.h>
-#include <stdarg.h>
+/* main.c — the parksim command: the table of commands, their help, and
+ * dispatch. Everything a command does is in its own engine/cli_<name>.c. */
+#include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "Usage: parksim COMMAND [OPTIONS]\n"
-    "\n"
-    "Monte Carlo projections of China's national high-tech zones and the\n"
-    "probability that each target of the plan is met.\n"
-    "\n"
-    "Commands:\n"
-    "  run SCENARIO        run the Monte Carlo and write results to the output directory\n"
-    "  compare A B ...     run several scenarios with the same seed; compare.tsv\n"
-    "  sweep SCENARIO      run a grid of settings (--vary); sweep.tsv\n"
-    "  merge DIR...        combine a complete set of shard directories into the\n"
-    "                      files one run writes (to --out, default the scenario's run.out)\n"
-    "  config SCENARIO     print the fully resolved scenario (a valid scenario file)\n"
-    "  check SCENARIO      report every problem in a scenario and its data\n"
-    "  bench [SCENARIO]    measure speed (zone-years per second)\n"
-    "\n"
-    "Options:\n"
-    "  -n, --runs N          number of runs (default: run.runs)\n"
-    "  -s, --seed S          scenario seed (default: run.seed)\n"
-    "  -o, --out DIR         output directory (default: run.out)\n"
-    "  -t, --threads T       OpenMP threads (default: all cores)\n"
-    "      --first-run K     first run index (run k alone: --first-run k --runs 1)\n"
-    "      --set KEY=VALUE   override a setting, typed like the file (repeatable)\n"
-    "      --vary KEY=FROM:TO:STEP  sweep axis (repeatable, at most 4)\n"
-    "      --shard I/N       run: compute only shard I of N (0-based) into OUT/shard-I-of-N/\n"
-    "      --trajectory      also write trajectory.tsv: every zone, every year, first run\n"
-    "      --format tsv      print a one-line result summary on stdout\n"
-    "      --header          with --format tsv, print the column header first\n"
-    "  -q, --quiet           no progress or messages on stderr\n"
-    "  -h, --help            this help\n"
-    "  -V, --version         version\n"
-    "\n"
-    "Exit status: 0 ok, 2 usage, 3 i/o, 4 scenario, 5 data, 6 memory, 8 mismatch,\n"
-    "130 interrupted. Documentation: README.md and engine/MODEL.md.\n";
+typedef struct cli_command {
+    const char *name;
+    const char *synopsis; /* after "parksim " */
+    const char *summary;  /* one line, for the command list */
+    const char *details;  /* paragraph printed by COMMAND --help */
+    unsigned options;     /* CLI_OPT_* the command accepts */
+    int (*fn)(const cli_options *o);
+} cli_command;
 
-int cli_usage_error(const char *fmt, ...)
+enum { RUN_OPTIONS = CLI_OPT_RUNS | CLI_OPT_SEED | CLI_OPT_OUT | CLI_OPT_THREADS | CLI_OPT_FIRST_RUN };
+
+static const cli_command commands[] = {
+    {"run", "run SCENARIO", "run the Monte Carlo and write results to the output directory",
+     "Runs run.runs futures of SCENARIO and writes summary.tsv, targets.tsv, target_years.tsv,\n"
+     "first_year.tsv, runs.tsv and scenario.cfg to the output directory (run.out or --out).\n"
+     "With --shard I/N only shard I's share of the runs is computed, into OUT/shard-I-of-N/.\n",
+     RUN_OPTIONS | CLI_OPT_SHARD | CLI_OPT_TRAJECTORY | CLI_OPT_FORMAT, cli_run},
+    {"compare", "compare A B ...", "run several scenarios with the same seed; compare.tsv",
+     "Runs every scenario on the same runs (common random numbers) and writes compare.tsv:\n"
+     "P(target) of each, and the paired difference from the first with its 95 % interval.\n"
+     "Default output directory: results/compare.\n",
+     RUN_OPTIONS, cli_compare},
+    {"sweep", "sweep SCENARIO --vary KEY=FROM:TO:STEP ...", "run a grid of settings; sweep.tsv",
+     "Runs SCENARIO at every point of a grid of up to 4 settings, all points on the same\n"
+     "runs, and writes sweep.tsv: P(target) with its 95 % interval at each point.\n"
+     "Default output directory: results/sweep.\n",
+     RUN_OPTIONS | CLI_OPT_VARY, cli_sweep},
+    {"merge", "merge DIR...", "combine a complete set of shard directories",
+     "Checks that DIR... are all the shards of one run (same scenario, seed and shard count,\n"
+     "none missing or overlapping) and writes the files that one 'run' writes, with the\n"
+     "same data lines, to --out (default: the scenario's run.out).\n",
+     CLI_OPT_OUT, cli_merge},
+    {"config", "config SCENARIO", "print the fully resolved scenario (a valid scenario file)",
+     "Prints SCENARIO with its extends chain and overrides resolved: a scenario file that\n"
+     "loads to the same settings.\n",
+     CLI_OPT_RUNS | CLI_OPT_SEED | CLI_OPT_OUT, cli_config},
+    {"check", "check SCENARIO...", "report every problem in scenarios and their data",
+     "Reports every problem of each SCENARIO (file:line: setting: message), then checks its\n"
+     "data file and the combination; prints 'SCENARIO: ok' for a clean one.\n",
+     CLI_OPT_RUNS | CLI_OPT_SEED | CLI_OPT_OUT, cli_check},
+    {"bench", "bench [SCENARIO]", "measure speed (zone-years per second)",
+     "Times the random draws alone and the simulation on one thread and on --threads\n"
+     "(default: all cores), for run.runs runs (2000 unless --runs or --set is given).\n",
+     CLI_OPT_RUNS | CLI_OPT_SEED | CLI_OPT_THREADS, cli_bench},
+};
+enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
+
+/* One line per option: the bit that enables it (0: every command) and text. */
+static const struct {
+    unsigned bit;
+    const char *text;
+} option_help[] = {
+    {CLI_OPT_RUNS, "  -n, --runs N          number of runs (default: run.runs)\n"},
+    {CLI_OPT_SEED, "  -s, --seed S          scenario seed (default: run.seed)\n"},
+    {CLI_OPT_OUT, "  -o, --out DIR         output directory (default: run.out)\n"},
+    {CLI_OPT_THREADS, "  -t, --threads T       OpenMP threads, 1 to 1024 (default: all cores)\n"},
+    {CLI_OPT_FIRST_RUN, "      --first-run K     first run index (run k alone: --first-run k --runs 1)\n"},
+    {0, "      --set KEY=VALUE   override a setting, typed like the file (repeatable)\n"},
+    {CLI_OPT_VARY, "      --vary KEY=FROM:TO:STEP  sweep axis (repeatable, at most 4)\n"},
+    {CLI_OPT_SHARD, "      --shard I/N       compute only shard I of N (0-based) into OUT/shard-I-of-N/\n"},
+    {CLI_OPT_TRAJECTORY, "      --trajectory      also write trajectory.tsv: every zone, every year, first run\n"},
+    {CLI_OPT_FORMAT, "      --format tsv      print a one-line result summary on stdout\n"
+                     "      --header          with --format tsv, print the column header first\n"},
+    {0, "  -q, --quiet           no progress or messages on stderr\n"
+        "  -h, --help            this help\n"},
+};
+
+static const char exit_status_text[] =
+    "Exit status: 0 ok, 2 usage, 3 i/o, 4 scenario, 5 data, 6 memory, 7 numerical failure,\n"
+    "8 mismatch, 130 interrupted. Documentation: README.md and engine/MODEL.md.\n";
+
+static int print_usage(void)
 {
-    va_list ap;
-    fputs("parksim: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'parksim --help' for more information.\n", stderr);
-    return CLI_EXIT_USAGE;
+    fputs("Usage: parksim COMMAND [OPTIONS]\n"
+          "\n"
+          "Monte Carlo projections of China's national high-tech zones and the\n"
+          "probability that each target of the plan is met.\n"
+          "\n"
+          "Commands:\n",
+          stdout);
+    for (int i = 0; i < N_COMMANDS; i++)
+        printf("  %-20s%s\n", commands[i].synopsis, commands[i].summary);
+    fputs("\n'parksim COMMAND --help' lists the options of a command.\n"
+          "  -h, --help            this help\n"
+          "  -V, --version         version\n\n",
+          stdout);
+    fputs(exit_status_text, stdout);
+    return cli_flush_stdout();
 }
 
-static int add_set(cli_options *o, const char *key, const char *value, bool quote)
+static int print_command_help(const cli_command *cmd)
 {
-    if (o->n_sets == CLI_MAX_SETS)
-        return cli_usage_error("too many --set options");
-    char *slot = o->set_storage[o->n_sets];
-    snprintf(slot, sizeof o->set_storage[0], quote ? "%s=\"%s\"" : "%s=%s", key, value);
-    o->sets[o->n_sets++] = slot;
-    return 0;
-}
-
-static int parse_long(const char *s, const char *what, long lo, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < lo)
-        return cli_usage_error("%s: expected an integer >= %ld, got '%s'", what, lo, s);
-    *out = v;
-    return 0;
-}
-
-int cli_parse(int argc, char **argv, cli_options *o)
-{
-    enum { OPT_SET = 256, OPT_VARY, OPT_SHARD, OPT_TRAJECTORY, OPT_FORMAT, OPT_HEADER, OPT_FIRST_RUN };
-    static const struct option options[] = {
-        {"runs", required_argument, 0, 'n'},   {"seed", required_argument, 0, 's'},
-        {"out", required_argument, 0, 'o'},    {"threads", required_argument, 0, 't'},
-        {"quiet", no_argument, 0, 'q'},        {"set", required_argument, 0, OPT_SET},
-        {"vary", required_argument, 0, OPT_VARY}, {"shard", required_argument, 0, OPT_SHARD},
-        {"trajectory", no_argument, 0, OPT_TRAJECTORY}, {"format", required_argument, 0, OPT_FORMAT},
-        {"header", no_argument, 0, OPT_HEADER}, {"first-run", required_argument, 0, OPT_FIRST_RUN},
-        {0, 0, 0, 0}};
-    int c, rc = 0;
-    long v = 0;
-    optind = 1;
-    opterr = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, ":n:s:o:t:q", options, NULL)) != -1) {
-        switch (c) {
-        case 'n':
-            if ((rc = parse_long(optarg, "--runs", 1, &v)) == 0)
-                rc = add_set(o, "run.runs", optarg, false);
-            break;
-        case 's':
-            if ((rc = parse_long(optarg, "--seed", 0, &v)) == 0)
-                rc = add_set(o, "run.seed", optarg, false);
-            break;
-        case 'o':
-            o->out = optarg;
-            rc = add_set(o, "run.out", optarg, true);
-            break;
-        case 't':
-            rc = parse_long(optarg, "--threads", 1, &v);
-            o->threads = (int)v;
-            break;
-        case 'q': o->quiet = true; break;
-        case OPT_SET:
-            if (!strchr(optarg, '='))
-                rc = cli_usage_error("--set: expected KEY=VALUE, got '%s'", optarg);
-            else if (o->n_sets == CLI_MAX_SETS)
-                rc = cli_usage_error("too many --set options");
-            else
-                o->sets[o->n_sets++] = optarg;
-            break;
-        case OPT_VARY:
-            if (o->n_vary == CLI_MAX_VARY)
-                rc = cli_usage_error("at most %d --vary options", CLI_MAX_VARY);
-            else
-                o->vary[o->n_vary++] = optarg;
-            break;
-        case OPT_SHARD: o->shard = optarg; break;
-        case OPT_TRAJECTORY: o->trajectory = true; break;
-        case OPT_FORMAT:
-            if (strcmp(optarg, "tsv") != 0)
-                rc = cli_usage_error("--format: only 'tsv' is supported, got '%s'", optarg);
-            o->format = optarg;
-            break;
-        case OPT_HEADER: o->header = true; break;
-        case OPT_FIRST_RUN:
-            rc = parse_long(optarg, "--first-run", 0, &o->first_run);
-            o->first_run_given = true;
-            break;
-        case ':': rc = cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
-        default: rc = cli_usage_error("unknown option '%s'", argv[optind - 1]); break;
-        }
-    }
-    for (int i = optind; rc == 0 && i < argc; i++) {
-        if (o->n_scenarios == CLI_MAX_SCENARIOS)
-            rc = cli_usage_error("too many arguments");
-        else
-            o->scenarios[o->n_scenarios++] = argv[i];
-    }
-    return rc;
+    /* The summary starts lower-case in the command list; here it opens a sentence. */
+    printf("Usage: parksim %s [OPTIONS]\n\n%c%s.\n\n%s\nOptions:\n", cmd->synopsis, toupper((unsigned char)cmd->summary[0]),
+           cmd->summary + 1, cmd->details);
+    for (size_t i = 0; i < sizeof option_help / sizeof option_help[0]; i++)
+        if (option_help[i].bit == 0 || (cmd->options & option_help[i].bit))
+            fputs(option_help[i].text, stdout);
+    fputc('\n', stdout);
+    fputs(exit_status_text, stdout);
+    return cli_flush_stdout();
 }
 
 /* The command line proper; under MPI it runs on rank 0 only. */
@@ -155,37 +116,27 @@ static int run_command(int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage_error("no command given");
-    const char *command = argv[1];
-    if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 || strcmp(command, "help") == 0) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (strcmp(command, "--version") == 0 || strcmp(command, "-V") == 0) {
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0)
+        return print_usage();
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
         printf("parksim %s\n", PARKSIM_VERSION);
-        return 0;
+        return cli_flush_stdout();
     }
-    static const struct {
-        const char *name;
-        int (*fn)(const cli_options *);
-    } commands[] = {{"run", cli_run},     {"config", cli_config}, {"check", cli_check},
-                    {"bench", cli_bench}, {"compare", cli_compare}, {"sweep", cli_sweep},
-                    {"merge", cli_merge}};
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        if (strcmp(command, commands[i].name) != 0)
+    for (int i = 0; i < N_COMMANDS; i++) {
+        const cli_command *cmd = &commands[i];
+        if (strcmp(name, cmd->name) != 0)
             continue;
-        for (int a = 2; a < argc; a++)
-            if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
-                fputs(usage_text, stdout);
-                return 0;
-            }
-        static cli_options options;
-        options.command = command;
-        int rc = cli_parse(argc - 1, argv + 1, &options);
-        if (rc == 0 && options.shard && strcmp(command, "run") != 0)
-            rc = cli_usage_error("--shard: only 'run' computes shards");
-        return rc ? rc : commands[i].fn(&options);
+        static cli_options options; /* large; one per process */
+        char msg[1200];
+        options.command = cmd->name;
+        switch (cli_parse(argc - 1, argv + 1, cmd->options, &options, msg, sizeof msg)) {
+        case CLI_PARSE_HELP: return print_command_help(cmd);
+        case CLI_PARSE_ERROR: return cli_usage_error("%s", msg);
+        case CLI_PARSE_OK: return cmd->fn(&options);
+        }
     }
-    return cli_usage_error("unknown command '%s'", command);
+    return cli_usage_error("unknown command '%s'", name);
 }
 
 int main(int argc, char **argv)

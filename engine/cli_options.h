@@ -1,0 +1,72 @@
+/* cli_options.h — the options of the parksim command line, parsed into typed
+ * values. Internal to the command line (engine/cli_*.c, main.c).
+ *
+ * Parsing never prints: it returns a cli_parse_status and, on an error, the
+ * one-line message (without "parksim: ") in the caller's buffer. main.c
+ * decides what to print and which exit status to use.
+ */
+#ifndef PARKSIM_CLI_OPTIONS_H
+#define PARKSIM_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CLI_MAX_SETS 256
+#define CLI_MAX_VARY 4
+#define CLI_MAX_SCENARIOS 64
+
+/* Options a command accepts (cli_command.options): a bit per option. The
+ * options every command takes (--set, --quiet, --help) have no bit. */
+enum {
+    CLI_OPT_RUNS = 1u << 0,       /* -n, --runs */
+    CLI_OPT_SEED = 1u << 1,       /* -s, --seed */
+    CLI_OPT_OUT = 1u << 2,        /* -o, --out */
+    CLI_OPT_THREADS = 1u << 3,    /* -t, --threads */
+    CLI_OPT_FIRST_RUN = 1u << 4,  /* --first-run */
+    CLI_OPT_VARY = 1u << 5,       /* --vary */
+    CLI_OPT_SHARD = 1u << 6,      /* --shard */
+    CLI_OPT_TRAJECTORY = 1u << 7, /* --trajectory */
+    CLI_OPT_FORMAT = 1u << 8,     /* --format, --header */
+};
+
+/* Typed values of the options. A scenario setting given by its own option
+ * (--runs, --seed, --out) is kept typed and handed to the scenario loader as
+ * a typed override (cli_job_open), never re-encoded as libconfig text. */
+typedef struct cli_options {
+    const char *command;
+    const char *scenarios[CLI_MAX_SCENARIOS]; /* positional arguments */
+    int n_scenarios;
+    const char *sets[CLI_MAX_SETS];           /* --set KEY=VALUE, as given */
+    int n_sets;
+    const char *vary[CLI_MAX_VARY];           /* --vary KEY=FROM:TO:STEP, as given */
+    int n_vary;
+    bool runs_given, seed_given;
+    long long runs;                           /* --runs: range-checked by the scenario (run.runs) */
+    long long seed;                           /* --seed: range-checked by the scenario (run.seed) */
+    const char *out;                          /* --out, or NULL */
+    long first_run;                           /* --first-run, 0 by default */
+    bool first_run_given;
+    int threads;                              /* --threads; 0: all cores */
+    bool trajectory, quiet, header;
+    const char *format;                       /* NULL or "tsv" */
+    const char *shard;                        /* --shard "I/N", or NULL */
+    bool mpi;                                 /* set by the MPI driver */
+} cli_options;
+
+typedef enum cli_parse_status {
+    CLI_PARSE_OK,    /* *o filled */
+    CLI_PARSE_HELP,  /* --help given: print the command's help, exit 0 */
+    CLI_PARSE_ERROR, /* usage error: message in msg, exit 2 */
+} cli_parse_status;
+
+/* Largest --first-run: run indices must stay far from the range of long
+ * (first run + runs, block arithmetic) and exact as doubles in outputs. */
+#define CLI_MAX_FIRST_RUN 1000000000000000L /* 1e15 */
+#define CLI_MAX_THREADS 1024
+
+/* Parse argv[1..argc) (argv[0] is the command name) for a command that
+ * accepts the options in `accepted` (CLI_OPT_* bits). Fills *o (which must
+ * be zeroed by the caller). Thread-unsafe (getopt). */
+cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options *o, char *msg, size_t n);
+
+#endif
