@@ -50,8 +50,7 @@ static void usage(FILE *f)
 
 static int usage_error(const char *problem)
 {
-    if (problem)
-        fprintf(stderr, "%s: %s\n", prog, problem);
+    fprintf(stderr, "%s: %s\n", prog, problem);
     fprintf(stderr, "Try '%s --help' for more information.\n", prog);
     return 2;
 }
@@ -116,14 +115,20 @@ int main(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     const char *data_dir = BG_DATA_DIR;
     int c;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+    char problem[256];
+    opterr = 0; /* getopt's own messages name argv[0], not the program */
+    while ((c = getopt_long(argc, argv, ":d:h", opts, NULL)) != -1) {
         if (c == 'h') {
             usage(stdout);
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
         }
-        if (c != 'd')
-            return usage_error(NULL);
-        data_dir = optarg;
+        if (c == 'd') {
+            data_dir = optarg;
+            continue;
+        }
+        snprintf(problem, sizeof problem, "%s '%s'",
+                 c == ':' ? "missing argument to" : "unrecognized option", argv[optind - 1]);
+        return usage_error(problem);
     }
     if (argc - optind != 2)
         return usage_error("expected SOURCE_CSV and OUT_TSV");
