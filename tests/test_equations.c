@@ -2,7 +2,7 @@
  * against numbers worked out by hand: potential growth, plot ratio, land
  * productivity and need, expansion (扩区), built land, realised GDP, value
  * added, R&D, productivity, services share, entry rate, enterprises, and the
- * readiness score and keys of upgrades. Each test sets only the settings its
+ * readiness score, keys, selection of upgrades and demotions. Each test sets only the settings its
  * equation reads, on an otherwise zero scenario, so the expected value can be
  * checked with a pencil. */
 #include <string.h>
@@ -276,6 +276,95 @@ static void test_upgrade_score_and_key(void **state)
     assert_false(ps_demotion_active(&sc));
 }
 
+/* The candidates with the k largest keys become national in year index y;
+ * `upgraded` then marks exactly them. */
+static void test_select_upgrades_takes_largest_keys(void **state)
+{
+    (void)state;
+    test_job job;
+    test_job_open(&job, "scenarios/plan.cfg", NULL, 0);
+    const ps_model *m = job.model;
+    ps_workspace *ws = ps_workspace_alloc(m);
+    assert_non_null(ws);
+    for (int i = 0; i < m->n_zones; i++) {
+        ps_zone_state_init(m->zones[i], &ws->state[i]);
+        ws->state[i].upgraded = false;
+    }
+    /* Four provincial candidates with keys -3, -0.5, -2, -1: the two
+     * largest are -0.5 and -1. */
+    const double keys[] = {-3, -0.5, -2, -1};
+    int cand[4], n = 0;
+    for (int i = 0; i < m->n_zones && n < 4; i++)
+        if (ws->state[i].tier == PS_TIER_PROVINCIAL) {
+            cand[n] = i;
+            ws->state[i].upgraded = true;
+            ws->keys[i] = keys[n++];
+        }
+    assert_int_equal(n, 4);
+    assert_int_equal(ps_select_upgrades(m, ws, 2, 3), 2);
+    const bool chosen[] = {false, true, false, true};
+    for (int c = 0; c < 4; c++) {
+        const zone_state *s = &ws->state[cand[c]];
+        assert_int_equal(s->upgraded, chosen[c]);
+        assert_int_equal(s->tier, chosen[c] ? PS_TIER_NATIONAL : PS_TIER_PROVINCIAL);
+        if (chosen[c])
+            assert_int_equal(s->national_since, m->sc.run.base_year + 3);
+    }
+    /* More upgrades asked for than candidates: all of them, no more. (The
+     * run marks a new year's candidates afresh, as here.) */
+    ws->state[cand[1]].upgraded = false;
+    ws->state[cand[3]].upgraded = false;
+    ws->state[cand[0]].upgraded = true;
+    ws->state[cand[2]].upgraded = true;
+    assert_int_equal(ps_select_upgrades(m, ws, 10, 4), 2);
+    assert_int_equal(ws->state[cand[0]].tier, PS_TIER_NATIONAL);
+    for (int c = 0; c < 4; c++)
+        ws->state[cand[c]].upgraded = false;
+    assert_int_equal(ps_select_upgrades(m, ws, 10, 5), 0); /* no candidates */
+    ps_workspace_free(ws);
+    test_job_close(&job);
+}
+
+/* Demotion: among the bottom floor(share * n) national zones (SIP aside) by
+ * score, those whose uniform is below demotion.prob lose status. */
+static void test_demotions_bottom_share(void **state)
+{
+    (void)state;
+    const char *sets[] = {"demotion.prob=0.5", "demotion.bottom_share=0.1"};
+    test_job job;
+    test_job_open(&job, "scenarios/plan.cfg", sets, 2);
+    const ps_model *m = job.model;
+    assert_true(m->sc.shocks.discrete_random);
+    ps_workspace *ws = ps_workspace_alloc(m);
+    assert_non_null(ws);
+    int n_national = 0;
+    for (int i = 0; i < m->n_zones; i++) {
+        ps_zone_state_init(m->zones[i], &ws->state[i]);
+        ws->state[i].demoted = false;
+        /* Score = zone index: the bottom are the first national zones. The
+         * uniform alternates below / above demotion.prob. */
+        ws->keys[i] = i;
+        ws->draws[(size_t)i * DRAW_COUNT + DRAW_SELECT] = i % 2 ? 0.9 : 0.1;
+        n_national += ws->state[i].tier == PS_TIER_NATIONAL && !m->zones[i]->sip;
+    }
+    int bottom = (int)floor(0.1 * n_national), expected = 0, seen = 0;
+    for (int i = 0; i < m->n_zones; i++)
+        if (ws->state[i].tier == PS_TIER_NATIONAL && !m->zones[i]->sip && seen++ < bottom)
+            expected += i % 2 == 0;
+    assert_true(bottom >= 10 && expected >= 4);
+    assert_int_equal(ps_apply_demotions(m, ws), expected);
+    seen = 0;
+    for (int i = 0; i < m->n_zones; i++) {
+        const ps_zone_base *z = m->zones[i];
+        bool in_bottom = z->tier == PS_TIER_NATIONAL && !z->sip && seen++ < bottom;
+        bool demoted = in_bottom && i % 2 == 0;
+        assert_int_equal(ws->state[i].demoted, demoted);
+        assert_int_equal(ws->state[i].tier, demoted ? PS_TIER_PROVINCIAL : z->tier);
+    }
+    ps_workspace_free(ws);
+    test_job_close(&job);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -294,6 +383,8 @@ int main(void)
         cmocka_unit_test(test_enterprises_expectation_mode),
         cmocka_unit_test(test_enterprises_discrete_mode),
         cmocka_unit_test(test_upgrade_score_and_key),
+        cmocka_unit_test(test_select_upgrades_takes_largest_keys),
+        cmocka_unit_test(test_demotions_bottom_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
