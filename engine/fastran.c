@@ -128,7 +128,7 @@ double ps_fr_normal_slow(ps_fr_rng *r, unsigned i, double x, int negative)
         uint32_t lo = ps_fr_get(r), hi = ps_fr_get(r);
         i = lo & (PS_FR_ZIG_LAYERS - 1);
         negative = (lo & 128u) != 0;
-        x = (double)(((uint64_t)hi << 21) | (lo >> 11)) * 0x1p-53 * ps_fr_zig_edge[i];
+        x = (double)(int64_t)(((uint64_t)hi << 21) | (lo >> 11)) * 0x1p-53 * ps_fr_zig_edge[i];
         if (x < ps_fr_zig_edge[i + 1])
             return negative ? -x : x;
     }
@@ -181,8 +181,7 @@ static uint64_t poisson_inversion(ps_fr_rng *r, double mu)
  * (about 1.1 attempts; about 3 in 4 calls return from the squeeze). */
 static uint64_t poisson_ptrs(ps_fr_rng *r, double mu)
 {
-    double b = 0.931 + 2.53 * sqrt(mu), a = -0.059 + 0.02483 * b;
-    double inv_alpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
+    double b = 0.931 + 2.53 * sqrt(mu), a = -0.059 + 0.02483 * b, vr = 0.9277 - 3.6224 / (b - 2);
     for (;;) {
         double u = ps_fr_uniform53(r) - 0.5, v = ps_fr_uniform(r), us = 0.5 - fabs(u);
         double k = floor((2 * a / us + b) * u + mu + 0.43);
@@ -191,6 +190,7 @@ static uint64_t poisson_ptrs(ps_fr_rng *r, double mu)
         if (k < 0 || (us < 0.013 && v > us))
             continue;
         /* log(0) = -inf for v = 0 accepts, as the paper's test does. */
+        double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
         if (log(v * inv_alpha / (a / (us * us) + b)) <= poisson_log_pmf(k, mu))
             return (uint64_t)k;
     }
@@ -227,18 +227,19 @@ static double binomial_btrd(ps_fr_rng *r, double p, double n)
     double q = 1 - p, m = floor((n + 1) * p), rr = p / q, nr = (n + 1) * rr;
     double npq = n * p * q, spq = sqrt(npq);
     double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = n * p + 0.5;
-    double alpha = (2.83 + 5.1 / b) * spq, vr = 0.92 - 4.2 / b, urvr = 0.86 * vr;
+    double inv_b = 1 / b, alpha = (2.83 + 5.1 * inv_b) * spq, vr = 0.92 - 4.2 * inv_b;
+    double urvr = 0.86 * vr, inv_vr = 1 / vr;
     double h = NAN, nm = n - m + 1;
     for (;;) {
         double u, v = ps_fr_uniform53(r); /* step 1 */
         if (v <= urvr) {
-            u = v / vr - 0.43;
+            u = v * inv_vr - 0.43;
             return floor((2 * a / (0.5 - fabs(u)) + b) * u + c);
         }
         if (v >= vr) { /* step 2 */
             u = ps_fr_uniform53(r) - 0.5;
         } else {
-            u = v / vr - 0.93;
+            u = v * inv_vr - 0.93;
             u = copysign(0.5, u) - u;
             v = ps_fr_uniform(r) * vr;
         }
@@ -248,14 +249,15 @@ static double binomial_btrd(ps_fr_rng *r, double p, double n)
         v = v * alpha / (a / (us * us) + b);
         double km = fabs(k - m);
         if (km <= 15) { /* step 3.1: f(k)/f(m) by recursion */
-            double f = 1;
-            if (m < k)
-                for (double i = m + 1; i <= k; i++)
-                    f *= nr / i - rr;
-            else
-                for (double i = k + 1; i <= m; i++)
-                    v *= nr / i - rr;
-            if (v <= f)
+            /* The paper's factors nr/i - rr, as (nr - rr i)/i with the
+             * numerators and denominators multiplied apart: no division.
+             * At most 15 factors, each below 2^53: no overflow. */
+            double num = 1, den = 1;
+            for (double i = fmin(m, k) + 1; i <= fmax(m, k); i++) {
+                num *= nr - rr * i;
+                den *= i;
+            }
+            if (m < k ? v * den <= num : v * num <= den)
                 return k;
             continue;
         }

@@ -85,7 +85,7 @@ static inline double ps_fr_uniform_pos(ps_fr_rng *r)
 static inline double ps_fr_uniform53(ps_fr_rng *r)
 {
     uint64_t hi = ps_fr_get(r) >> 5, lo = ps_fr_get(r) >> 6;
-    return (double)((hi << 26) | lo) * 0x1p-53;
+    return (double)(int64_t)((hi << 26) | lo) * 0x1p-53; /* signed: one instruction */
 }
 
 /* Ziggurat tables (engine/fastran.c). Layer i is picked with probability
@@ -106,7 +106,7 @@ static inline double ps_fr_normal(ps_fr_rng *r)
 {
     uint32_t lo = ps_fr_get(r), hi = ps_fr_get(r);
     unsigned i = lo & (PS_FR_ZIG_LAYERS - 1);
-    double x = (double)(((uint64_t)hi << 21) | (lo >> 11)) * 0x1p-53 * ps_fr_zig_edge[i];
+    double x = (double)(int64_t)(((uint64_t)hi << 21) | (lo >> 11)) * 0x1p-53 * ps_fr_zig_edge[i];
     if (x < ps_fr_zig_edge[i + 1])
         return (lo & 128u) ? -x : x;
     return ps_fr_normal_slow(r, i, x, (lo & 128u) != 0);
