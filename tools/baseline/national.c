@@ -18,6 +18,7 @@
 
 #include "bgen.h"
 
+/* SIP is in the file but outside the published 146-zone totals. */
 static int counts_in_totals(const bg_zone *gz) { return !gz->z.sip; }
 
 void bg_synth_national(bg_gen *g, bg_nat_report *rep)
