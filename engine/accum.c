@@ -220,6 +220,14 @@ size_t ps_accum_counts_size(const ps_accum *a)
     return n;
 }
 
+size_t ps_accum_counts_size_max(int n_years)
+{
+    size_t years = (size_t)n_years, targets = PS_MAX_TARGETS, n = 1 + targets + 1 + 3 * targets * years;
+    for (int k = 0; k < PS_METRIC_COUNT; k++)
+        n += years * ((size_t)ps_metric_get((ps_metric)k)->bins + 4);
+    return n;
+}
+
 void ps_accum_counts_pack(const ps_accum *a, double *buf)
 {
     size_t ty = (size_t)(a->n_targets * a->n_years);

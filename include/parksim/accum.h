@@ -56,6 +56,8 @@ void ps_accum_merge_block(ps_accum *a, const ps_moments *moments);
 /* Exact, order-free part: histograms, min/max, target counters, run count.
  * Packed as doubles (all integers below 2^53). */
 size_t ps_accum_counts_size(const ps_accum *a);
+/* The most any accumulator of n_years years packs (PS_MAX_TARGETS targets). */
+size_t ps_accum_counts_size_max(int n_years);
 void ps_accum_counts_pack(const ps_accum *a, double *buf);
 void ps_accum_counts_add(ps_accum *a, const double *buf);
 /* Whether buf (ps_accum_counts_size(a) values) can be packed counts: the
