@@ -9,6 +9,7 @@
 
 #include "parksim/accum.h"
 #include "parksim/baseline.h"
+#include "parksim/job.h"
 #include "parksim/mc.h"
 #include "parksim/output.h"
 #include "parksim/model.h"
@@ -40,12 +41,8 @@ typedef struct cli_options {
     bool mpi;           /* set by the MPI driver */
 } cli_options;
 
-/* A scenario with its data and model, ready to run. */
-typedef struct cli_job {
-    ps_scenario sc;
-    ps_baseline bl;
-    ps_model *model;
-} cli_job;
+/* A scenario with its data and model, ready to run (parksim/job.h). */
+typedef ps_job cli_job;
 
 /* Set while the process should stop (SIGINT/SIGTERM). */
 extern volatile sig_atomic_t cli_stop_requested;

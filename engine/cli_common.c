@@ -38,31 +38,20 @@ int cli_report(const ps_error *err)
 
 int cli_job_open(cli_job *job, const char *path, const cli_options *o, const char *const *extra, int n_extra)
 {
-    memset(job, 0, sizeof *job);
-    const char *sets[CLI_MAX_SETS + 16];
+    ps_override sets[CLI_MAX_SETS + 16];
     int n = 0;
     for (int i = 0; i < o->n_sets; i++)
-        sets[n++] = o->sets[i];
+        sets[n++] = (ps_override){.value.text = o->sets[i], .origin = "--set"};
     for (int i = 0; i < n_extra && n < CLI_MAX_SETS + 16; i++)
-        sets[n++] = extra[i];
+        sets[n++] = (ps_override){.value.text = extra[i], .origin = "--set"};
     ps_error err;
-    ps_error_clear(&err);
-    if (ps_scenario_load(path, sets, n, &job->sc, &err) != PS_OK)
-        return cli_report(&err);
-    if (ps_baseline_load(job->sc.run.data, &job->bl, &err) != PS_OK)
-        return cli_report(&err);
-    if (ps_model_create(&job->sc, &job->bl, &job->model, &err) != PS_OK) {
-        ps_baseline_free(&job->bl);
-        return cli_report(&err);
-    }
-    return 0;
+    int status = ps_job_open(path, sets, n, job, &err);
+    return status == PS_OK ? 0 : cli_report(&err);
 }
 
 void cli_job_close(cli_job *job)
 {
-    ps_model_free(job->model);
-    ps_baseline_free(&job->bl);
-    job->model = NULL;
+    ps_job_close(job);
 }
 
 ps_provenance cli_provenance(const char *command, const ps_scenario *sc, const cli_options *o, long first)

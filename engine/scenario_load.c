@@ -417,52 +417,6 @@ static void build_scenario(loader *ld, const char *path, const ps_override *over
 /* Public entry points                                                 */
 /* ------------------------------------------------------------------ */
 
-#define FNV1A64_START 14695981039346656037ULL
-
-static uint64_t fnv1a64(uint64_t h, const char *data, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)data[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* sc->hash: the resolved text (as ps_scenario_write produces it) with the
- * data file's *contents* in place of its path, so the same scenario and data
- * hash alike in any checkout (shards from different nodes can be merged) and
- * an edited data file changes the hash. An unreadable data file hashes by its
- * path; loading it will fail later with a proper message. */
-static int compute_hash(ps_scenario *sc)
-{
-    ps_scenario without_path = *sc;
-    without_path.run.data[0] = '\0';
-    char *text = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&text, &size);
-    if (!f)
-        return -1;
-    int written = ps_scenario_write(&without_path, f);
-    if (fclose(f) != 0 || written != 0) {
-        free(text);
-        return -1;
-    }
-    uint64_t h = fnv1a64(FNV1A64_START, text, size);
-    free(text);
-    FILE *data = fopen(sc->run.data, "rb");
-    if (!data) {
-        sc->hash = fnv1a64(h, sc->run.data, strlen(sc->run.data));
-        return 0;
-    }
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, data)) > 0)
-        h = fnv1a64(h, buf, n);
-    fclose(data);
-    sc->hash = h;
-    return 0;
-}
-
 int ps_scenario_load_overrides(const char *path, const ps_override *overrides, int n_overrides,
                                ps_scenario *out, ps_error *err)
 {
@@ -476,8 +430,6 @@ int ps_scenario_load_overrides(const char *path, const ps_override *overrides, i
         status = ld->first.code;
         if (err)
             *err = ld->first;
-    } else if (compute_hash(out) != 0) {
-        status = ps_error_set(err, PS_ERR_NOMEM, path, 0, NULL, "out of memory hashing the scenario");
     }
     free(ld);
     return status;
