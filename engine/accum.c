@@ -142,12 +142,17 @@ static void merge_moments(ps_moments *into, const ps_moments *from)
     into->n = n;
 }
 
+static void merge_block(ps_accum *a, const ps_moments *moments)
+{
+    for (int c = 0; c < a->n_cells; c++)
+        merge_moments(&a->total[c], &moments[c]);
+}
+
 void ps_accum_merge_block(ps_accum *a, const ps_moments *moments)
 {
     /* Between whole blocks only: a block being filled would be merged after it. */
     assert(a->block_index < 0);
-    for (int c = 0; c < a->n_cells; c++)
-        merge_moments(&a->total[c], &moments[c]);
+    merge_block(a, moments);
 }
 
 static int close_block(ps_accum *a)
@@ -155,7 +160,7 @@ static int close_block(ps_accum *a)
     if (a->block_index < 0)
         return 0;
     int rc = a->on_block ? a->on_block(a->on_block_ctx, a->block_index, a->block, a->n_cells) : 0;
-    ps_accum_merge_block(a, a->block);
+    merge_block(a, a->block);
     memset(a->block, 0, sizeof *a->block * (size_t)a->n_cells);
     a->block_index = -1;
     return rc;
