@@ -2,6 +2,7 @@
  * ordering rules that make results independent of threads, ranks, shards). */
 #include "parksim/accum.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@ struct ps_accum {
     int n_years, n_targets, n_cells;
     ps_moments *total, *block;
     long block_index; /* block being filled, -1 if none */
+    long last_run;    /* last run added, -1 if none */
     gsl_histogram **hist;
     double *min, *max;
     double *under, *over; /* values outside the histogram range */
@@ -62,6 +64,7 @@ ps_accum *ps_accum_alloc(const ps_model *m)
     a->n_targets = ps_model_scenario(m)->n_targets;
     a->n_cells = PS_METRIC_COUNT * a->n_years;
     a->block_index = -1;
+    a->last_run = -1;
     size_t cells = (size_t)a->n_cells, ty = (size_t)(a->n_targets * a->n_years);
     a->total = calloc(cells, sizeof *a->total);
     a->block = calloc(cells, sizeof *a->block);
@@ -139,10 +142,17 @@ static void merge_moments(ps_moments *into, const ps_moments *from)
     into->n = n;
 }
 
-void ps_accum_merge_block(ps_accum *a, const ps_moments *moments)
+static void merge_block(ps_accum *a, const ps_moments *moments)
 {
     for (int c = 0; c < a->n_cells; c++)
         merge_moments(&a->total[c], &moments[c]);
+}
+
+void ps_accum_merge_block(ps_accum *a, const ps_moments *moments)
+{
+    /* Between whole blocks only: a block being filled would be merged after it. */
+    assert(a->block_index < 0);
+    merge_block(a, moments);
 }
 
 static int close_block(ps_accum *a)
@@ -150,7 +160,7 @@ static int close_block(ps_accum *a)
     if (a->block_index < 0)
         return 0;
     int rc = a->on_block ? a->on_block(a->on_block_ctx, a->block_index, a->block, a->n_cells) : 0;
-    ps_accum_merge_block(a, a->block);
+    merge_block(a, a->block);
     memset(a->block, 0, sizeof *a->block * (size_t)a->n_cells);
     a->block_index = -1;
     return rc;
@@ -160,6 +170,10 @@ int ps_accum_finish(ps_accum *a) { return close_block(a); }
 
 int ps_accum_add(ps_accum *a, const ps_run_result *r)
 {
+    /* The floating-point result is defined by this order (see accum.h). */
+    assert(r->run > a->last_run);
+    assert(r->n_years == a->n_years && r->n_targets == a->n_targets);
+    a->last_run = r->run;
     long block = r->run / PS_ACCUM_BLOCK;
     if (block != a->block_index) {
         int rc = close_block(a);
@@ -187,6 +201,7 @@ int ps_accum_add(ps_accum *a, const ps_run_result *r)
     int ny = a->n_years;
     bool all = true;
     for (int t = 0; t < a->n_targets; t++) {
+        assert(r->first_met[t] >= 0 && r->first_met[t] < ny);
         a->met[t] += r->met[t];
         all = all && r->met[t];
         a->first[t * ny + r->first_met[t]] += 1;
@@ -207,6 +222,14 @@ size_t ps_accum_counts_size(const ps_accum *a)
     size_t n = 1 + (size_t)a->n_targets + 1 + 3 * (size_t)(a->n_targets * a->n_years);
     for (int c = 0; c < a->n_cells; c++)
         n += a->hist[c]->n + 4; /* bins, under, over, min, max */
+    return n;
+}
+
+size_t ps_accum_counts_size_max(int n_years)
+{
+    size_t years = (size_t)n_years, targets = PS_MAX_TARGETS, n = 1 + targets + 1 + 3 * targets * years;
+    for (int k = 0; k < PS_METRIC_COUNT; k++)
+        n += years * ((size_t)ps_metric_get((ps_metric)k)->bins + 4);
     return n;
 }
 
@@ -253,12 +276,52 @@ void ps_accum_counts_add(ps_accum *a, const double *buf)
     }
 }
 
+/* A count of runs: a whole number in [0, runs]. */
+static bool is_count(double x, double runs)
+{
+    return x >= 0 && x <= runs && x == floor(x);
+}
+
+bool ps_accum_counts_valid(const ps_accum *a, const double *buf, size_t *bad)
+{
+    size_t ty = (size_t)(a->n_targets * a->n_years), i = 0;
+    double runs = buf[0];
+    if (!(runs >= 0 && runs < 0x1p53 && runs == floor(runs))) {
+        *bad = 0;
+        return false;
+    }
+    i++;
+    for (size_t end = i + (size_t)a->n_targets + 1 + 3 * ty; i < end; i++)
+        if (!is_count(buf[i], runs)) {
+            *bad = i;
+            return false;
+        }
+    for (int c = 0; c < a->n_cells; c++) {
+        for (size_t end = i + a->hist[c]->n + 2; i < end; i++) /* bins, under, over */
+            if (!is_count(buf[i], runs)) {
+                *bad = i;
+                return false;
+            }
+        for (size_t end = i + 2; i < end; i++) /* min, max */
+            if (isnan(buf[i])) {
+                *bad = i;
+                return false;
+            }
+    }
+    return true;
+}
+
 /* ---- results ----------------------------------------------------------------- */
 
 long ps_accum_runs(const ps_accum *a) { return (long)a->runs; }
 
+/* Bounds of a (metric, year) cell and of a (target, year) counter. */
+#define ASSERT_CELL(a, m, y) assert((int)(m) >= 0 && (m) < PS_METRIC_COUNT && (y) >= 0 && (y) < (a)->n_years)
+#define ASSERT_TARGET_YEAR(a, t, y) assert((t) >= 0 && (t) < (a)->n_targets && (y) >= 0 && (y) < (a)->n_years)
+
 void ps_accum_moments(const ps_accum *a, ps_metric m, int year_index, double *mean, double *sd, double *se)
 {
+    ASSERT_CELL(a, m, year_index);
     const ps_moments *mo = &a->total[m * a->n_years + year_index];
     *mean = mo->n > 0 ? mo->mean : NAN;
     *sd = mo->n > 1 ? sqrt(GSL_MAX(mo->m2, 0.0) / (mo->n - 1)) : (mo->n == 1 ? 0.0 : NAN);
@@ -271,6 +334,7 @@ void ps_accum_moments(const ps_accum *a, ps_metric m, int year_index, double *me
  * (so a constant metric reports its exact value). */
 double ps_accum_quantile(const ps_accum *a, ps_metric m, int year_index, double q)
 {
+    ASSERT_CELL(a, m, year_index);
     int c = m * a->n_years + year_index;
     const gsl_histogram *h = a->hist[c];
     double n = a->runs;
@@ -299,10 +363,29 @@ double ps_accum_quantile(const ps_accum *a, ps_metric m, int year_index, double 
     return a->over[c] > 0 ? INFINITY : a->max[c];
 }
 
-unsigned long ps_accum_met(const ps_accum *a, int target) { return (unsigned long)a->met[target]; }
-unsigned long ps_accum_holds(const ps_accum *a, int t, int y) { return (unsigned long)a->holds[t * a->n_years + y]; }
-unsigned long ps_accum_met_by(const ps_accum *a, int t, int y) { return (unsigned long)a->met_by[t * a->n_years + y]; }
-unsigned long ps_accum_first(const ps_accum *a, int t, int y) { return (unsigned long)a->first[t * a->n_years + y]; }
+unsigned long ps_accum_met(const ps_accum *a, int target)
+{
+    assert(target >= 0 && target <= a->n_targets);
+    return (unsigned long)a->met[target];
+}
+
+unsigned long ps_accum_holds(const ps_accum *a, int t, int y)
+{
+    ASSERT_TARGET_YEAR(a, t, y);
+    return (unsigned long)a->holds[t * a->n_years + y];
+}
+
+unsigned long ps_accum_met_by(const ps_accum *a, int t, int y)
+{
+    ASSERT_TARGET_YEAR(a, t, y);
+    return (unsigned long)a->met_by[t * a->n_years + y];
+}
+
+unsigned long ps_accum_first(const ps_accum *a, int t, int y)
+{
+    ASSERT_TARGET_YEAR(a, t, y);
+    return (unsigned long)a->first[t * a->n_years + y];
+}
 
 void ps_wilson(unsigned long k, unsigned long n, double *lo, double *hi)
 {

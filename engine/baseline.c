@@ -10,6 +10,8 @@
  * ones). Errors name file, physical line and column. Blank lines are skipped.
  * File order is kept as it is: it is the upgrade pool order, so a national
  * row after a provincial one is an error rather than silently reordered.
+ * The file is read whole first and its bytes kept with the baseline, so the
+ * scenario hash (engine/job.c) covers exactly the data the model uses.
  */
 #include "parksim/baseline.h"
 
@@ -402,12 +404,68 @@ static int parse_row(loader *ld, char *line)
     return 0;
 }
 
+/* The whole file into *bytes (malloc'd, NUL-terminated, *size without the
+ * NUL). Its exact bytes are kept: the scenario hash covers them. */
+static int read_all(FILE *f, const char *path, char **bytes, size_t *size, ps_error *err)
+{
+    size_t cap = 1 << 17, n = 0;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (!buf)
+            return ps_error_set(err, PS_ERR_NOMEM, path, 0, NULL, "out of memory");
+        n += fread(buf + n, 1, cap - 1 - n, f);
+        if (n < cap - 1)
+            break;
+        char *bigger = realloc(buf, 2 * cap);
+        if (!bigger)
+            free(buf);
+        buf = bigger;
+        cap *= 2;
+    }
+    if (ferror(f)) {
+        int errnum = errno;
+        free(buf);
+        return ps_error_set(err, PS_ERR_IO, path, 0, NULL, "read error: %s", strerror(errnum));
+    }
+    buf[n] = '\0';
+    *bytes = buf;
+    *size = n;
+    return 0;
+}
+
+/* Like getline(), from the text at *pos: the next line with its '\n' into
+ * *line (grown as needed, NUL-terminated); its length, or -1 at the end. */
+static ssize_t next_line(const char *text, size_t size, size_t *pos, char **line, size_t *cap)
+{
+    if (*pos >= size)
+        return -1;
+    const char *start = text + *pos, *nl = memchr(start, '\n', size - *pos);
+    size_t len = nl ? (size_t)(nl - start) + 1 : size - *pos;
+    if (len + 1 > *cap) {
+        char *bigger = realloc(*line, len + 1);
+        if (!bigger)
+            return -2;
+        *line = bigger;
+        *cap = len + 1;
+    }
+    memcpy(*line, start, len);
+    (*line)[len] = '\0';
+    *pos += len;
+    return (ssize_t)len;
+}
+
 int ps_baseline_load(const char *path, ps_baseline *out, ps_error *err)
 {
     memset(out, 0, sizeof *out);
     FILE *f = fopen(path, "r");
     if (!f)
         return ps_error_set(err, PS_ERR_IO, path, 0, NULL, "cannot open: %s", strerror(errno));
+    char *text = NULL;
+    size_t size = 0, pos = 0;
+    int rc = read_all(f, path, &text, &size, err);
+    fclose(f);
+    if (rc)
+        return rc;
 
     loader ld;
     memset(&ld, 0, sizeof ld);
@@ -416,8 +474,8 @@ int ps_baseline_load(const char *path, ps_baseline *out, ps_error *err)
     char *line = NULL;
     size_t linecap = 0;
     ssize_t len;
-    int rc = 0, have_header = 0;
-    while ((len = getline(&line, &linecap, f)) >= 0) {
+    int have_header = 0;
+    while ((len = next_line(text, size, &pos, &line, &linecap)) >= 0) {
         ld.line++;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
@@ -441,16 +499,16 @@ int ps_baseline_load(const char *path, ps_baseline *out, ps_error *err)
             break;
         have_header = 1;
     }
-    if (!rc && ferror(f))
-        rc = ps_error_set(err, PS_ERR_IO, path, ld.line, NULL, "read error: %s", strerror(errno));
+    if (!rc && len == -2)
+        rc = ps_error_set(err, PS_ERR_NOMEM, path, ld.line + 1, NULL, "out of memory");
     if (!rc && !have_header)
         rc = ld.year ? data_error(&ld, NULL, "%s", "no header line")
                      : data_error(&ld, NULL, "%s", "missing '# base_year=YYYY' directive");
     if (!rc && ld.n == 0)
         rc = data_error(&ld, NULL, "%s", "no zones");
     free(line);
-    fclose(f);
     if (rc) {
+        free(text);
         free(ld.zones);
         free(ld.lines);
         return rc;
@@ -460,6 +518,8 @@ int ps_baseline_load(const char *path, ps_baseline *out, ps_error *err)
     out->year = ld.year;
     out->n_zones = ld.n;
     out->zones = ld.zones;
+    out->bytes = text;
+    out->n_bytes = size;
     for (int i = 0; i < ld.n; i++) {
         if (ld.zones[i].tier == PS_TIER_NATIONAL)
             out->n_national++;
@@ -474,5 +534,6 @@ void ps_baseline_free(ps_baseline *b)
     if (!b)
         return;
     free(b->zones);
+    free(b->bytes);
     memset(b, 0, sizeof *b);
 }

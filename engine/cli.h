@@ -9,6 +9,7 @@
 
 #include "parksim/accum.h"
 #include "parksim/baseline.h"
+#include "parksim/job.h"
 #include "parksim/mc.h"
 #include "parksim/output.h"
 #include "parksim/model.h"
@@ -22,12 +23,8 @@ enum { CLI_EXIT_USAGE = 2 };
 /* Exit status for a library status: the command line's own table. */
 int cli_exit_code(ps_status code);
 
-/* A scenario with its data and model, ready to run. */
-typedef struct cli_job {
-    ps_scenario sc;
-    ps_baseline bl;
-    ps_model *model;
-} cli_job;
+/* A scenario with its data and model, ready to run (parksim/job.h). */
+typedef ps_job cli_job;
 
 /* Set while the process should stop (SIGINT/SIGTERM). */
 extern volatile sig_atomic_t cli_stop_requested;
@@ -45,17 +42,16 @@ int cli_flush_stdout(void);
 /* The overrides of a command line, in the order they apply. */
 #define CLI_MAX_OVERRIDES (CLI_MAX_SETS + 16)
 typedef struct cli_override_list {
-    const char *items[CLI_MAX_OVERRIDES];
+    ps_override items[CLI_MAX_OVERRIDES];
     int n;
-    char storage[3][1100];
 } cli_override_list;
-/* Fill list from o and the command's extra "key=value" overrides. -1 if
- * there are too many. */
-int cli_overrides(const cli_options *o, const char *const *extra, int n_extra, cli_override_list *list);
+/* Fill list from o and the command's extra overrides (which win). -1 if
+ * there are too many. The strings are o's and extra's, not copied. */
+int cli_overrides(const cli_options *o, const ps_override *extra, int n_extra, cli_override_list *list);
 
 /* Load scenario path with the option's overrides (+ extra ones), its data
  * and model. Prints the error and returns an exit code on failure. */
-int cli_job_open(cli_job *job, const char *path, const cli_options *o, const char *const *extra, int n_extra);
+int cli_job_open(cli_job *job, const char *path, const cli_options *o, const ps_override *extra, int n_extra);
 void cli_job_close(cli_job *job);
 
 /* End a batch command (compare, sweep): commit its output set if rc (an

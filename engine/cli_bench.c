@@ -41,7 +41,7 @@ static double time_runs(const cli_job *job, long runs, int threads)
 int cli_bench(const cli_options *o)
 {
     const char *path = o->n_scenarios ? o->scenarios[0] : "scenarios/plan.cfg";
-    const char *extra[] = {"run.runs=2000"};
+    const ps_override extra[] = {{"run.runs", 'i', {.integer = 2000}, "bench"}};
     cli_job job;
     int rc = cli_job_open(&job, path, o, o->n_sets || o->runs_given ? NULL : extra, o->n_sets || o->runs_given ? 0 : 1);
     if (rc)

@@ -23,7 +23,7 @@ int cli_check(const cli_options *o)
     int problems = 0;
     for (int i = 0; i < o->n_scenarios; i++) {
         int found = 0;
-        ps_scenario_check(o->scenarios[i], list.items, list.n, report_problem, &found);
+        ps_scenario_check_overrides(o->scenarios[i], list.items, list.n, report_problem, &found);
         if (found == 0) {
             /* The settings are clean: now the data file and their combination. */
             static ps_scenario sc; /* large */
@@ -31,7 +31,7 @@ int cli_check(const cli_options *o)
             ps_model *model = NULL;
             ps_error err;
             ps_error_clear(&err);
-            if (ps_scenario_load(o->scenarios[i], list.items, list.n, &sc, &err) != PS_OK ||
+            if (ps_scenario_load_overrides(o->scenarios[i], list.items, list.n, &sc, &err) != PS_OK ||
                 ps_baseline_load(sc.run.data, &bl, &err) != PS_OK)
                 report_problem(&err, &found);
             else {

@@ -29,30 +29,19 @@ void cli_install_signal_handlers(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-int cli_job_open(cli_job *job, const char *path, const cli_options *o, const char *const *extra, int n_extra)
+int cli_job_open(cli_job *job, const char *path, const cli_options *o, const ps_override *extra, int n_extra)
 {
-    memset(job, 0, sizeof *job);
     static cli_override_list list; /* large; the command line is single-threaded */
     if (cli_overrides(o, extra, n_extra, &list) != 0)
         return cli_usage_error("too many settings overridden");
     ps_error err;
-    ps_error_clear(&err);
-    if (ps_scenario_load(path, list.items, list.n, &job->sc, &err) != PS_OK)
-        return cli_report(&err);
-    if (ps_baseline_load(job->sc.run.data, &job->bl, &err) != PS_OK)
-        return cli_report(&err);
-    if (ps_model_create(&job->sc, &job->bl, &job->model, &err) != PS_OK) {
-        ps_baseline_free(&job->bl);
-        return cli_report(&err);
-    }
-    return 0;
+    int status = ps_job_open(path, list.items, list.n, job, &err);
+    return status == PS_OK ? 0 : cli_report(&err);
 }
 
 void cli_job_close(cli_job *job)
 {
-    ps_model_free(job->model);
-    ps_baseline_free(&job->bl);
-    job->model = NULL;
+    ps_job_close(job);
 }
 
 ps_provenance cli_provenance(const char *command, const ps_scenario *sc, const cli_options *o, long first)

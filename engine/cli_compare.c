@@ -87,10 +87,10 @@ int cli_compare(const cli_options *o)
     if (rc)
         return rc;
     /* Every scenario runs with the first one's seed and run count. */
-    char seed_set[64], runs_set[64];
-    snprintf(seed_set, sizeof seed_set, "run.seed=%lu", job.sc.run.seed);
-    snprintf(runs_set, sizeof runs_set, "run.runs=%ld", job.sc.run.runs);
-    const char *extra[] = {seed_set, runs_set};
+    const ps_override extra[] = {
+        {"run.seed", 'i', {.integer = (long long)job.sc.run.seed}, "compare (the first scenario's seed)"},
+        {"run.runs", 'i', {.integer = job.sc.run.runs}, "compare (the first scenario's runs)"},
+    };
     ps_scenario reference_sc = job.sc;
 
     pairing p = {.first_run = o->first_run, .runs = job.sc.run.runs, .n_flags = job.sc.n_targets + 1};

@@ -15,7 +15,7 @@ int cli_config(const cli_options *o)
         return cli_usage_error("too many settings overridden");
     ps_error err;
     ps_error_clear(&err);
-    if (ps_scenario_load(o->scenarios[0], list.items, list.n, &sc, &err) != PS_OK)
+    if (ps_scenario_load_overrides(o->scenarios[0], list.items, list.n, &sc, &err) != PS_OK)
         return cli_report(&err);
     if (ps_scenario_write(&sc, stdout) != 0) {
         ps_error_set(&err, PS_ERR_IO, NULL, 0, NULL, "could not write to standard output");

@@ -26,16 +26,29 @@ static int parse_axis(const char *spec, axis *a)
     if (a->kind != 'r' && a->kind != 'i')
         return cli_usage_error("--vary: %s: %s", a->key,
                                a->kind ? "only numeric settings can be varied" : "unknown setting");
-    double to;
-    char tail;
-    if (sscanf(eq + 1, "%lf:%lf:%lf%c", &a->from, &to, &a->step, &tail) != 3 || !(a->step > 0) || to < a->from)
+    /* FROM:TO:STEP, each a finite number read to its end. */
+    double v[3];
+    const char *p = eq + 1;
+    bool ok = true;
+    for (int i = 0; i < 3 && ok; i++) {
+        char *end;
+        v[i] = strtod(p, &end);
+        ok = end != p && isfinite(v[i]) && *end == (i < 2 ? ':' : '\0');
+        p = end + (i < 2);
+    }
+    double to = v[1];
+    a->from = v[0];
+    a->step = v[2];
+    if (!ok || !(a->step > 0) || to < a->from)
         return cli_usage_error("--vary: %s: expected FROM:TO:STEP with STEP > 0 and TO >= FROM, got '%s'", a->key,
                                eq + 1);
     if (a->kind == 'i' && (a->from != floor(a->from) || a->step != floor(a->step)))
         return cli_usage_error("--vary: %s is an integer setting; FROM and STEP must be integers", a->key);
-    a->n = (int)floor((to - a->from) / a->step + 1e-9) + 1;
-    if (a->n > 10000)
-        return cli_usage_error("--vary: %s: %d points is too many", a->key, a->n);
+    /* Count the points as a double first: a tiny step must not overflow int. */
+    double points = floor((to - a->from) / a->step + 1e-9) + 1;
+    if (!(points <= 10000))
+        return cli_usage_error("--vary: %s: %.0f points is too many (at most 10000)", a->key, points);
+    a->n = (int)points;
     return 0;
 }
 
@@ -79,11 +92,12 @@ int cli_sweep(const cli_options *o)
     cli_install_signal_handlers();
     for (long pt = 0; pt < points && status == PS_OK && rc == 0; pt++) {
         char sets[CLI_MAX_VARY][256], values[CLI_MAX_VARY][64];
-        const char *extra[CLI_MAX_VARY];
+        ps_override extra[CLI_MAX_VARY];
         long rest = pt;
         for (int k = o->n_vary - 1; k >= 0; k--) {
             axis_setting(&axes[k], (int)(rest % axes[k].n), sets[k], sizeof sets[k], values[k], sizeof values[k]);
-            extra[k] = sets[k];
+            /* As text, exactly as sweep.tsv shows the point. */
+            extra[k] = (ps_override){NULL, 0, {.text = sets[k]}, "--vary"};
             rest /= axes[k].n;
         }
         cli_job job;

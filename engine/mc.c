@@ -1,76 +1,82 @@
-/* mc.c — Monte Carlo driver: chunks of runs in parallel, results in order. */
+/* mc.c — Monte Carlo driver: chunks of runs in parallel, results in order
+ * (chunking and the fold are those of include/parksim/schedule.h). */
 #include "parksim/mc.h"
 
+#include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <omp.h>
 
-int ps_mc_compute_chunk(const ps_model *m, ps_workspace **ws, int threads, long first, long n,
-                        ps_run_result **results)
+int ps_mc_pool_init(ps_mc_pool *p, const ps_model *m, int threads, long size, ps_error *err)
 {
+    memset(p, 0, sizeof *p);
+    p->threads = threads > 0 ? threads : omp_get_max_threads();
+    p->size = size > 0 ? size : 1;
+    p->ws = calloc((size_t)p->threads, sizeof *p->ws);
+    p->results = calloc((size_t)p->size, sizeof *p->results);
+    int ok = p->ws && p->results;
+    for (int t = 0; ok && t < p->threads; t++)
+        ok = (p->ws[t] = ps_workspace_alloc(m)) != NULL;
+    for (long k = 0; ok && k < p->size; k++)
+        ok = (p->results[k] = ps_run_result_alloc(m)) != NULL;
+    if (ok)
+        return PS_OK;
+    int wanted = p->threads;
+    ps_mc_pool_free(p);
+    return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory for %d workspaces", wanted);
+}
+
+void ps_mc_pool_free(ps_mc_pool *p)
+{
+    if (p->ws)
+        for (int t = 0; t < p->threads; t++)
+            ps_workspace_free(p->ws[t]);
+    if (p->results)
+        for (long k = 0; k < p->size; k++)
+            ps_run_result_free(p->results[k]);
+    free(p->ws);
+    free(p->results);
+    memset(p, 0, sizeof *p);
+}
+
+int ps_mc_pool_compute(ps_mc_pool *p, const ps_model *m, long lo, long hi)
+{
+    assert(hi - lo <= p->size);
+    long n = hi - lo;
     int failed = 0;
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 4) reduction(| : failed)
+#pragma omp parallel for num_threads(p->threads) schedule(dynamic, 4) reduction(| : failed)
     for (long k = 0; k < n; k++) {
         int t = omp_get_thread_num();
-        failed |= ps_model_run(m, ws[t], first + k, results[k], NULL, NULL) != 0;
+        failed |= ps_model_run(m, p->ws[t], lo + k, p->results[k], NULL, NULL) != 0;
     }
     return failed ? -1 : 0;
 }
 
-static void free_pools(ps_workspace **ws, int threads, ps_run_result **results, long n)
-{
-    if (ws)
-        for (int t = 0; t < threads; t++)
-            ps_workspace_free(ws[t]);
-    if (results)
-        for (long k = 0; k < n; k++)
-            ps_run_result_free(results[k]);
-    free(ws);
-    free(results);
-}
-
 int ps_mc_execute(const ps_model *m, const ps_mc_options *o, ps_accum *acc, long *done, ps_error *err)
 {
-    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
-    long chunk = o->runs < PS_ACCUM_BLOCK ? o->runs : PS_ACCUM_BLOCK;
     *done = 0;
-    ps_workspace **ws = calloc((size_t)threads, sizeof *ws);
-    ps_run_result **results = calloc((size_t)(chunk > 0 ? chunk : 1), sizeof *results);
-    int ok = ws && results;
-    for (int t = 0; ok && t < threads; t++)
-        ok = (ws[t] = ps_workspace_alloc(m)) != NULL;
-    for (long k = 0; ok && k < chunk; k++)
-        ok = (results[k] = ps_run_result_alloc(m)) != NULL;
-    if (!ok) {
-        free_pools(ws, threads, results, chunk);
-        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory for %d workspaces", threads);
-    }
-    int status = PS_OK;
-    long first = o->first_run, end = o->first_run + o->runs;
-    while (first < end && status == PS_OK) {
+    ps_mc_pool pool;
+    int status = ps_mc_pool_init(&pool, m, o->threads, ps_schedule_max_chunk(o->first_run, o->runs), err);
+    long chunks = ps_schedule_chunks(o->first_run, o->runs);
+    for (long c = 0; c < chunks && status == PS_OK; c++) {
         if (o->stop && *o->stop) {
             status = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, NULL,
                                   "interrupted after %ld of %ld runs", *done, o->runs);
             break;
         }
-        /* Chunks end on block boundaries so a run's block never depends on
-         * where the batch started. */
-        long block_end = (first / PS_ACCUM_BLOCK + 1) * PS_ACCUM_BLOCK;
-        long n = (block_end < end ? block_end : end) - first;
-        if (ps_mc_compute_chunk(m, ws, threads, first, n, results) != 0) {
+        long lo, hi;
+        ps_schedule_chunk(o->first_run, o->runs, c, &lo, &hi);
+        if (ps_mc_pool_compute(&pool, m, lo, hi) != 0) {
             status = ps_error_set(err, PS_ERR_NUMERIC, NULL, 0, NULL, "a run failed");
             break;
         }
-        for (long k = 0; k < n && status == PS_OK; k++) {
-            if (ps_accum_add(acc, results[k]) != 0 ||
-                (o->sink && o->sink(o->sink_ctx, results[k]) != 0))
-                status = ps_error_set(err, PS_ERR_IO, NULL, 0, NULL, "could not record run %ld", first + k);
-        }
-        first += n;
-        *done += n;
+        status = ps_schedule_fold(acc, o->sink, o->sink_ctx, pool.results, hi - lo, err);
+        /* Counted even if recording failed: the status says so. */
+        *done += hi - lo;
         if (o->progress)
             o->progress(o->progress_ctx, *done, o->runs);
     }
-    free_pools(ws, threads, results, chunk);
+    ps_mc_pool_free(&pool);
     return status;
 }

@@ -7,15 +7,16 @@
  * of sweep) becomes one job broadcast to all ranks: the resolved scenario
  * (a plain struct), the run range and the thread count.
  *
- * The runs of a job are cut into chunks ending on PS_ACCUM_BLOCK boundaries,
- * as ps_mc_execute does, and chunk c goes to rank c % ranks. Every rank
- * computes its chunks with ps_mc_compute_chunk (OpenMP inside) and, if it is
- * not rank 0, sends each finished chunk's per-run results (values, holds,
- * first_met, met) to rank 0. Rank 0 walks the chunks in order, computing its
- * own and receiving the others', and feeds ps_accum_add and the sink run by
- * run exactly as ps_mc_execute does: the floating-point order, hence every
- * output byte, is the single-process one. No rank seeds from its rank: a
- * run is a function of (scenario, run index) only.
+ * This file is transport only. The chunks of a job and the rank that owns
+ * each come from include/parksim/schedule.h (the chunks ps_mc_execute
+ * uses); every rank computes its chunks with a ps_mc_pool (OpenMP inside)
+ * and, if it is not rank 0, sends each finished chunk's per-run results
+ * (values, holds, first_met, met) to rank 0. Rank 0 walks the chunks in
+ * order, computing its own and receiving the others', and folds each into
+ * the accumulator and the sink with ps_schedule_fold, as ps_mc_execute
+ * does: the floating-point order, hence every output byte, is the
+ * single-process one. No rank seeds from its rank: a run is a function of
+ * (scenario, run index) only.
  *
  * Per job and per follower rank there is exactly one message from rank 0
  * with tag TAG_END. Rank 0 sends it early to cancel (an error, or a stop
@@ -36,7 +37,6 @@
 #include <string.h>
 
 #include <mpi.h>
-#include <omp.h>
 
 #include "cli.h"
 
@@ -79,21 +79,7 @@ int cli_ranks(void)
 
 bool cli_is_writer(void) { return world_rank() == 0; }
 
-/* ---- chunks and their wire format ---------------------------------------- */
-
-static long chunk_count(long first, long count)
-{
-    return count > 0 ? (first + count - 1) / PS_ACCUM_BLOCK - first / PS_ACCUM_BLOCK + 1 : 0;
-}
-
-/* Runs [*lo, *hi) of chunk c of the range. */
-static void chunk_range(long first, long count, long c, long *lo, long *hi)
-{
-    long base = first / PS_ACCUM_BLOCK;
-    *lo = c == 0 ? first : (base + c) * PS_ACCUM_BLOCK;
-    long end = (base + c + 1) * PS_ACCUM_BLOCK;
-    *hi = end < first + count ? end : first + count;
-}
+/* ---- the wire format of a chunk ------------------------------------------- */
 
 typedef struct run_layout {
     size_t values, holds, first_met, met; /* element counts */
@@ -109,9 +95,10 @@ static run_layout layout_of(const ps_model *m)
     return l;
 }
 
-static size_t message_bytes(const run_layout *l)
+/* Largest chunk message of a job whose chunks hold at most max_runs runs. */
+static size_t message_bytes(const run_layout *l, long max_runs)
 {
-    size_t runs = (size_t)PS_ACCUM_BLOCK * l->bytes;
+    size_t runs = (size_t)max_runs * l->bytes;
     return sizeof(chunk_head) + (runs > sizeof(ps_error) ? runs : sizeof(ps_error));
 }
 
@@ -167,44 +154,6 @@ static size_t pack_skipped(unsigned char *buf)
     return (size_t)(put(buf, &head, sizeof head) - buf);
 }
 
-/* ---- per-thread workspaces and one chunk of results ------------------------ */
-
-typedef struct pools {
-    int threads;
-    ps_workspace **ws;
-    ps_run_result **results; /* PS_ACCUM_BLOCK */
-} pools;
-
-static void pools_free(pools *p)
-{
-    if (p->ws)
-        for (int t = 0; t < p->threads; t++)
-            ps_workspace_free(p->ws[t]);
-    if (p->results)
-        for (long k = 0; k < PS_ACCUM_BLOCK; k++)
-            ps_run_result_free(p->results[k]);
-    free(p->ws);
-    free(p->results);
-    memset(p, 0, sizeof *p);
-}
-
-static int pools_alloc(pools *p, const ps_model *m, int threads, ps_error *err)
-{
-    memset(p, 0, sizeof *p);
-    p->threads = threads > 0 ? threads : omp_get_max_threads();
-    p->ws = calloc((size_t)p->threads, sizeof *p->ws);
-    p->results = calloc((size_t)PS_ACCUM_BLOCK, sizeof *p->results);
-    bool ok = p->ws && p->results;
-    for (int t = 0; ok && t < p->threads; t++)
-        ok = (p->ws[t] = ps_workspace_alloc(m)) != NULL;
-    for (long k = 0; ok && k < PS_ACCUM_BLOCK; k++)
-        ok = (p->results[k] = ps_run_result_alloc(m)) != NULL;
-    if (ok)
-        return PS_OK;
-    pools_free(p);
-    return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory for %d workspaces", threads);
-}
-
 /* ---- rank 0 ------------------------------------------------------------------ */
 
 typedef struct end_notices {
@@ -235,9 +184,11 @@ int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long c
 
     job_msg *msg = calloc(1, sizeof *msg);
     run_layout l = layout_of(m);
-    unsigned char *buf = malloc(message_bytes(&l));
+    long max_runs = ps_schedule_max_chunk(first, count);
+    size_t msg_bytes = message_bytes(&l, max_runs);
+    unsigned char *buf = malloc(msg_bytes);
     end_notices ends = {ranks, false, calloc((size_t)ranks, sizeof(MPI_Request))};
-    pools p = {0};
+    ps_mc_pool p = {0};
     if (!msg || !buf || !ends.req) {
         free(msg), free(buf), free(ends.req);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory for MPI buffers");
@@ -245,17 +196,17 @@ int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long c
     /* Every rank takes part from here on, whatever happens on rank 0. */
     *msg = (job_msg){.kind = JOB_RUN, .threads = o->threads, .first = first, .count = count, .sc = job->sc};
     MPI_Bcast(msg, (int)sizeof *msg, MPI_BYTE, 0, MPI_COMM_WORLD);
-    int status = pools_alloc(&p, m, o->threads, err);
+    int status = ps_mc_pool_init(&p, m, o->threads, max_runs, err);
     if (status != PS_OK)
         send_end(&ends);
 
     double start = cli_now();
     bool progress = cli_show_progress(o);
-    long chunks = chunk_count(first, count);
+    long chunks = ps_schedule_chunks(first, count);
     for (long c = 0; c < chunks; c++) {
-        int owner = (int)(c % ranks);
+        int owner = ps_schedule_owner(c, ranks);
         long lo, hi;
-        chunk_range(first, count, c, &lo, &hi);
+        ps_schedule_chunk(first, count, c, &lo, &hi);
         long n = hi - lo;
         if (status == PS_OK && cli_stop_requested) {
             status = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, NULL, "interrupted after %ld of %ld runs",
@@ -265,13 +216,13 @@ int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long c
         if (owner == 0) {
             if (status != PS_OK)
                 continue;
-            if (ps_mc_compute_chunk(m, p.ws, p.threads, lo, n, p.results) != 0) {
+            if (ps_mc_pool_compute(&p, m, lo, hi) != 0) {
                 status = ps_error_set(err, PS_ERR_NUMERIC, NULL, 0, NULL, "a run failed");
                 send_end(&ends);
                 continue;
             }
         } else {
-            MPI_Recv(buf, (int)message_bytes(&l), MPI_BYTE, owner, TAG_CHUNK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            MPI_Recv(buf, (int)msg_bytes, MPI_BYTE, owner, TAG_CHUNK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             if (status != PS_OK)
                 continue; /* draining after an error */
             chunk_head head;
@@ -288,14 +239,10 @@ int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long c
             }
             unpack_runs(buf, &l, lo, p.results, n);
         }
-        for (long k = 0; k < n && status == PS_OK; k++) {
-            if (ps_accum_add(*acc, p.results[k]) != 0 || (sink && sink(sink_ctx, p.results[k]) != 0)) {
-                status = ps_error_set(err, PS_ERR_IO, NULL, 0, NULL, "could not record run %ld", lo + k);
-                send_end(&ends);
-            }
-        }
-        if (status != PS_OK)
+        if ((status = ps_schedule_fold(*acc, sink, sink_ctx, p.results, n, err)) != PS_OK) {
+            send_end(&ends);
             continue;
+        }
         *done += n;
         if (progress)
             cli_progress(&start, *done, count);
@@ -304,7 +251,7 @@ int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long c
     MPI_Waitall(ranks - 1, ends.req, MPI_STATUSES_IGNORE);
     if (status == PS_OK || status == PS_ERR_INTERRUPTED)
         ps_accum_finish(*acc);
-    pools_free(&p);
+    ps_mc_pool_free(&p);
     free(msg), free(buf), free(ends.req);
     return status;
 }
@@ -355,15 +302,16 @@ static void follower_job(follower *f, const job_msg *msg)
     ps_error err;
     ps_error_clear(&err);
     int status = follower_prepare(f, &msg->sc, &err);
-    pools p = {0};
+    ps_mc_pool p = {0};
     run_layout l = {0};
     unsigned char *buf[2] = {NULL, NULL};
+    long max_runs = ps_schedule_max_chunk(msg->first, msg->count);
     if (status == PS_OK) {
         l = layout_of(f->model);
-        status = pools_alloc(&p, f->model, msg->threads, &err);
+        status = ps_mc_pool_init(&p, f->model, msg->threads, max_runs, &err);
     }
     /* Failure messages fit in the smallest buffer. */
-    size_t bytes = status == PS_OK ? message_bytes(&l) : sizeof(chunk_head) + sizeof(ps_error);
+    size_t bytes = status == PS_OK ? message_bytes(&l, max_runs) : sizeof(chunk_head) + sizeof(ps_error);
     buf[0] = malloc(bytes);
     buf[1] = malloc(bytes);
     if (!buf[0] || !buf[1]) {
@@ -380,20 +328,22 @@ static void follower_job(follower *f, const job_msg *msg)
     }
     MPI_Request req[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
     bool ended = false;
-    long chunks = chunk_count(msg->first, msg->count), sent = 0;
-    for (long c = f->rank; c < chunks; c += f->ranks, sent++) {
-        int slot = (int)(sent % 2);
+    long chunks = ps_schedule_chunks(msg->first, msg->count), sent = 0;
+    for (long c = 0; c < chunks; c++) {
+        if (ps_schedule_owner(c, f->ranks) != f->rank)
+            continue;
+        int slot = (int)(sent++ % 2);
         MPI_Wait(&req[slot], MPI_STATUS_IGNORE);
         if (!ended)
             ended = end_arrived();
         long lo, hi;
-        chunk_range(msg->first, msg->count, c, &lo, &hi);
+        ps_schedule_chunk(msg->first, msg->count, c, &lo, &hi);
         size_t n_bytes;
         if (ended)
             n_bytes = pack_skipped(buf[slot]);
         else if (status != PS_OK)
             n_bytes = pack_failure(buf[slot], &err);
-        else if (ps_mc_compute_chunk(f->model, p.ws, p.threads, lo, hi - lo, p.results) != 0) {
+        else if (ps_mc_pool_compute(&p, f->model, lo, hi) != 0) {
             status = ps_error_set(&err, PS_ERR_NUMERIC, NULL, 0, NULL, "rank %d: a run in %ld..%ld failed",
                                   f->rank, lo, hi - 1);
             n_bytes = pack_failure(buf[slot], &err);
@@ -406,7 +356,7 @@ static void follower_job(follower *f, const job_msg *msg)
         int32_t token;
         MPI_Recv(&token, 1, MPI_INT32_T, 0, TAG_END, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     }
-    pools_free(&p);
+    ps_mc_pool_free(&p);
     free(buf[0]), free(buf[1]);
 }
 

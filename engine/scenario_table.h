@@ -4,7 +4,7 @@
  * This table is the single list the loader validates against, `parksim
  * config` prints in order and `parksim check` reports ranges from. Meaning,
  * unit and source of each default are documented in scenarios/plan.cfg and
- * engine/MODEL.md. The targets list is handled separately (see scenario.c).
+ * engine/MODEL.md. The targets list is handled separately (see scenario_targets.c).
  *
  * X(path, type, field, lo, hi) with type REAL, INT, INT64, BOOL or STRING
  * (for STRING, lo/hi are unused; for INT64 they bound the value).

@@ -56,6 +56,37 @@ fi
 "$P" --help | grep -q "^Usage: parksim COMMAND" || { echo "FAIL: --help"; fails=$((fails + 1)); }
 "$P" --version | grep -q "^parksim [0-9]" || { echo "FAIL: --version"; fails=$((fails + 1)); }
 
+# Typed options: handed to the scenario typed, never re-encoded as text.
+"$P" config scenarios/plan.cfg --runs 3000000000 -o 'a"b' >"$tmp/stdout" 2>"$tmp/stderr"
+grep -q '^    runs = 3000000000L;$' "$tmp/stdout" && grep -q '^    out = "a\\"b";$' "$tmp/stdout" ||
+    { echo "FAIL: typed --runs/--out: $(cat "$tmp/stderr") $(grep -E ' (runs|out) =' "$tmp/stdout")"; fails=$((fails + 1)); }
+expect 4 "parksim: --seed: run.seed: value 99999999999 is out of range [0, 4294967295]" \
+    run scenarios/plan.cfg --seed 99999999999
+expect 2 "parksim: --threads: expected an integer from 1 to 1024, got '4294967297'
+Try 'parksim --help' for more information." run scenarios/plan.cfg --threads 4294967297
+expect 2 "parksim: --runs: expected an integer >= 1, got '99999999999999999999'
+Try 'parksim --help' for more information." run scenarios/plan.cfg --runs 99999999999999999999
+expect 2 "parksim: --first-run: expected an integer from 0 to 1000000000000000, got '9223372036854775807'
+Try 'parksim --help' for more information." run scenarios/plan.cfg --first-run 9223372036854775807
+expect 2 "parksim: --vary: not an option of 'run'
+Try 'parksim --help' for more information." run scenarios/plan.cfg --vary growth.mu=0:1:0.5
+expect 2 "parksim: --vary: growth.mu: 100000000000000000000 points is too many (at most 10000)
+Try 'parksim --help' for more information." sweep scenarios/plan.cfg --vary growth.mu=0:1:1e-20
+expect 2 "parksim: --vary: growth.mu: expected FROM:TO:STEP with STEP > 0 and TO >= FROM, got 'nan:1:0.1'
+Try 'parksim --help' for more information." sweep scenarios/plan.cfg --vary growth.mu=nan:1:0.1
+
+# Each command's --help lists its own options only, on stdout, exit 0.
+"$P" sweep --help >"$tmp/stdout" 2>&1 && grep -q '^Usage: parksim sweep SCENARIO' "$tmp/stdout" &&
+    grep -q -- '--vary KEY' "$tmp/stdout" && ! grep -q -- '--shard' "$tmp/stdout" ||
+    { echo "FAIL: sweep --help"; cat "$tmp/stdout"; fails=$((fails + 1)); }
+"$P" run --help >"$tmp/stdout" 2>&1 && grep -q -- '--shard I/N' "$tmp/stdout" && ! grep -q -- '--vary' "$tmp/stdout" ||
+    { echo "FAIL: run --help"; cat "$tmp/stdout"; fails=$((fails + 1)); }
+# A closed stdout is an i/o error, not a silent success.
+if [ -w /dev/full ]; then
+    "$P" config scenarios/plan.cfg >/dev/full 2>"$tmp/stderr"; status=$?
+    [ "$status" = 3 ] || { echo "FAIL: config to a full disk: status $status"; fails=$((fails + 1)); }
+fi
+
 # check reports every problem at once, with file:line, and exits non-zero.
 "$P" check $S/three-problems.cfg >"$tmp/stdout" 2>&1; status=$?
 problems=$(grep -c "three-problems.cfg:[0-9]*:" "$tmp/stdout")

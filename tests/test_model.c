@@ -1,6 +1,7 @@
 /* test_model.c — the projection itself: a hand calculation of three zones
  * with every shock off, the base year against the published aggregates,
- * run reproducibility, and common random numbers. */
+ * run reproducibility, common random numbers, and the bench's draws alone.
+ * The equations one by one are in test_equations.c. */
 #include <string.h>
 
 #include "parksim/accum.h"
@@ -185,6 +186,28 @@ static void test_common_random_numbers(void **state)
     test_job_close(&b);
 }
 
+/* ps_model_draws_only (parksim bench) is a pure function of the run index:
+ * run 7 gives the same checksum before and after other runs, another run a
+ * different one. */
+static void test_draws_only_reproducible(void **state)
+{
+    (void)state;
+    test_job job;
+    test_job_open(&job, PLAN, NULL, 0);
+    ps_workspace *ws = ps_workspace_alloc(job.model);
+    assert_non_null(ws);
+    double first = ps_model_draws_only(job.model, ws, 7);
+    double other = ps_model_draws_only(job.model, ws, 8);
+    ps_run_result *r = ps_run_result_alloc(job.model);
+    assert_int_equal(ps_model_run(job.model, ws, 3, r, NULL, NULL), 0);
+    double again = ps_model_draws_only(job.model, ws, 7);
+    assert_memory_equal(&first, &again, sizeof first);
+    assert_true(first != other);
+    ps_run_result_free(r);
+    ps_workspace_free(ws);
+    test_job_close(&job);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -193,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_base_year_matches_published),
         cmocka_unit_test(test_reproducible_across_threads),
         cmocka_unit_test(test_common_random_numbers),
+        cmocka_unit_test(test_draws_only_reproducible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
-/* test_scenario.c — tests of engine/scenario.c: loading a scenario and its
- * extends chain, merging targets by name, --set overrides, the exact text
- * of every kind of error, writing and re-loading, and ps_scenario_check.
+/* test_scenario.c — tests of the scenario loader (engine/scenario_*.c) and
+ * of jobs (engine/job.c): loading a scenario and its extends chain, merging
+ * targets by name, --set and typed overrides, the exact text of every kind
+ * of error, writing and re-loading, ps_scenario_check and the scenario hash.
  *
  * Fixtures are in tests/data/scenario/ (complete.cfg sets every setting;
  * the others extend it or break one rule each). Run from the repository
@@ -19,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "parksim/job.h"
 #include "parksim/scenario.h"
 #include "scenario_table.h"
 
@@ -53,6 +55,28 @@ static void set_fails(const char *override, ps_status code, const char *expected
 {
     const char *overrides[] = {override};
     load_fails(FIXTURES "complete.cfg", overrides, 1, code, expected);
+}
+
+static void load_ok_typed(const char *path, const ps_override *overrides, int n, ps_scenario *sc)
+{
+    ps_error err;
+    char text[1400];
+    int status = ps_scenario_load_overrides(path, overrides, n, sc, &err);
+    if (status != PS_OK)
+        print_error("unexpected error: %s\n", ps_error_format(&err, text, sizeof text));
+    assert_int_equal(status, PS_OK);
+}
+
+typedef struct collected_typed {
+    int count;
+    char first[700];
+} collected_typed;
+
+static void collect_typed(const ps_error *err, void *ctx)
+{
+    collected_typed *c = ctx;
+    if (c->count++ == 0)
+        ps_error_format(err, c->first, sizeof c->first);
 }
 
 /* Real path of a directory of the repository + "/" + name. */
@@ -108,7 +132,7 @@ static void complete_file_loads_every_value(void **state)
     assert_string_equal(sc->targets[2].name, "coverage");
     assert_int_equal(sc->targets[2].metric, PS_M_CITY_COVERAGE);
     assert_int_equal(sc->targets[2].year, 2019);
-    assert_true(sc->hash != 0);
+    assert_true(sc->hash == 0); /* made by ps_job_open, once the data is read */
 }
 
 /* complete.cfg <- chain-mid.cfg <- sub/chain-top.cfg, each level overriding. */
@@ -340,7 +364,6 @@ static void assert_same_scenario(const ps_scenario *a, const ps_scenario *b)
         assert_int_equal(a->targets[i].year, b->targets[i].year);
         assert_int_equal(a->targets[i].enabled, b->targets[i].enabled);
     }
-    assert_true(a->hash == b->hash);
 }
 
 static void written_scenario_loads_back_identical(void **state)
@@ -402,16 +425,147 @@ static void write_error_is_reported(void **state)
     fclose(read_only);
 }
 
+/* The hash of a job: FNV-1a 64 of the resolved text with run.data blanked,
+ * continued over the data file's bytes. */
+static uint64_t expected_hash(const ps_scenario *sc)
+{
+    static ps_scenario blank;
+    char *text = NULL;
+    size_t size = 0;
+    uint64_t h = 14695981039346656037ULL;
+    blank = *sc;
+    blank.run.data[0] = '\0';
+    FILE *f = open_memstream(&text, &size);
+    assert_non_null(f);
+    assert_int_equal(ps_scenario_write(&blank, f), 0);
+    fclose(f);
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    free(text);
+    FILE *data = fopen(sc->run.data, "rb");
+    assert_non_null(data);
+    for (int c; (c = getc(data)) != EOF;)
+        h = (h ^ (unsigned)c) * 1099511628211ULL;
+    fclose(data);
+    return h;
+}
+
+static void job_hash_covers_text_and_data(void **state)
+{
+    (void)state;
+    static ps_job job;
+    ps_error err;
+    ps_override ov[] = {{"run.runs", 'i', {.integer = 2500}, "--runs"},
+                        {"run.out", 's', {.text = "out/plan"}, "-o"}};
+    assert_int_equal(ps_job_open("scenarios/plan.cfg", ov, 2, &job, &err), PS_OK);
+    /* Pinned: what `parksim run scenarios/plan.cfg --runs 2500 -o out/plan`
+     * has always printed as scenario_hash, before the hash moved here. */
+    assert_true(job.sc.hash == 0x47e70e85fc73bcd3ULL);
+    assert_true(job.sc.hash == expected_hash(&job.sc));
+    assert_true(job.bl.n_bytes > 0 && job.bl.bytes[job.bl.n_bytes] == '\0');
+    uint64_t again = 0;
+    assert_int_equal(ps_job_hash(&job.sc, job.bl.bytes, job.bl.n_bytes, &again), 0);
+    assert_true(again == job.sc.hash);
+    ps_job_close(&job);
+    ps_job_close(&job); /* twice is safe */
+    assert_null(job.model);
+}
+
 static void hash_follows_the_settings(void **state)
 {
     (void)state;
-    static ps_scenario a, b, c;
-    const char *same[] = {"growth.mu=0.08"}, *other[] = {"growth.mu=0.0800001"};
-    load_ok(FIXTURES "complete.cfg", NULL, 0, &a);
-    load_ok(FIXTURES "complete.cfg", same, 1, &b);
-    load_ok(FIXTURES "complete.cfg", other, 1, &c);
-    assert_true(a.hash == b.hash);
-    assert_true(a.hash != c.hash);
+    static ps_job a, b, c;
+    ps_error err;
+    ps_override same = {NULL, 0, {.text = "growth.mu=0.08"}, NULL};
+    ps_override other = {"growth.mu", 'r', {.real = 0.0800001}, "--mu"};
+    assert_int_equal(ps_job_open(FIXTURES "complete.cfg", NULL, 0, &a, &err), PS_OK);
+    assert_int_equal(ps_job_open(FIXTURES "complete.cfg", &same, 1, &b, &err), PS_OK);
+    assert_int_equal(ps_job_open(FIXTURES "complete.cfg", &other, 1, &c, &err), PS_OK);
+    assert_true(a.sc.hash != 0);
+    assert_true(a.sc.hash == b.sc.hash);
+    assert_true(a.sc.hash != c.sc.hash);
+    ps_job_close(&a);
+    ps_job_close(&b);
+    ps_job_close(&c);
+}
+
+static void job_reports_the_first_problem(void **state)
+{
+    (void)state;
+    static ps_job job;
+    ps_error err;
+    char text[1400];
+    ps_override data = {"run.data", 's', {.text = "no/such/zones.tsv"}, "--data"};
+    assert_int_equal(ps_job_open(FIXTURES "complete.cfg", &data, 1, &job, &err), PS_ERR_IO);
+    char expected[PATH_MAX + 64];
+    absolute_in(".", "no/such/zones.tsv: cannot open: No such file or directory", expected,
+                sizeof expected); /* relative to the working directory, not the file */
+    assert_string_equal(ps_error_format(&err, text, sizeof text), expected);
+    assert_null(job.model);
+    ps_job_close(&job);
+}
+
+/* ------------------------------------------------------------------ */
+/* Typed overrides                                                     */
+
+static void typed_overrides_bypass_libconfig_text(void **state)
+{
+    (void)state;
+    ps_override ov[] = {
+        {"run.runs", 'i', {.integer = 3000000000LL}, "--runs"}, /* beyond 32 bits, no L */
+        {"run.out", 's', {.text = "a\"b"}, "-o"},              /* quote kept verbatim */
+        {"growth.mu", 'r', {.real = 0.07}, "--mu"},
+        {"run.include_sip", 'b', {.boolean = true}, "--sip"},
+        {"targets.rd.threshold", 'r', {.real = 0.07}, "--set"},
+        {"run.seed", 0, {.text = "4294967295L"}, "--seed"}, /* kind 0: libconfig text */
+    };
+    load_ok_typed(FIXTURES "complete.cfg", ov, 6, &loaded);
+    assert_true(loaded.run.runs == 3000000000L);
+    assert_string_equal(loaded.run.out, "a\"b");
+    assert_true(loaded.growth.mu == 0.07);
+    assert_true(loaded.run.include_sip);
+    assert_true(loaded.targets[0].threshold == 0.07);
+    assert_true(loaded.run.seed == 4294967295UL);
+}
+
+static void typed_override_fails(const ps_override *ov, ps_status code, const char *expected)
+{
+    ps_error err;
+    char text[1400];
+    assert_int_equal(ps_scenario_load_overrides(FIXTURES "complete.cfg", ov, 1, &loaded, &err), code);
+    assert_string_equal(ps_error_format(&err, text, sizeof text), expected);
+}
+
+static void typed_overrides_are_checked_like_file_values(void **state)
+{
+    (void)state;
+    ps_override zero = {"run.runs", 'i', {.integer = 0}, "--runs"};
+    typed_override_fails(&zero, PS_ERR_CONFIG,
+                         "--runs: run.runs: value 0 is out of range [1, 1000000000000]");
+    ps_override huge = {"run.runs", 'i', {.integer = 2000000000000LL}, "--runs"};
+    typed_override_fails(&huge, PS_ERR_CONFIG,
+                         "--runs: run.runs: value 2000000000000 is out of range [1, 1000000000000]");
+    ps_override unknown = {"run.rnus", 'i', {.integer = 5}, "--runs"};
+    typed_override_fails(&unknown, PS_ERR_CONFIG,
+                         "--runs: run.rnus: unknown setting (did you mean 'run.runs'?)");
+    ps_override wrong_kind = {"growth.mu", 'i', {.integer = 1}, "--mu"};
+    typed_override_fails(&wrong_kind, PS_ERR_CONFIG,
+                         "--mu: growth.mu: expected a real number, found integer 1 (write 1.0)");
+    ps_override no_origin = {"land.supply_cap", 'r', {.real = 1.5}, NULL};
+    typed_override_fails(&no_origin, PS_ERR_CONFIG,
+                         "--set: land.supply_cap: value 1.5 is out of range [0, 1]");
+    ps_override metric = {"targets.rd.metric", 's', {.text = "rd_intensty"}, "--metric"};
+    typed_override_fails(&metric, PS_ERR_CONFIG,
+                         "--metric: targets.rd.metric: unknown metric 'rd_intensty' "
+                         "(did you mean 'rd_intensity'?)");
+    ps_override whole = {NULL, 0, {.text = "growth.mu"}, NULL};
+    typed_override_fails(&whole, PS_ERR_CONFIG, "--set: growth.mu: expected key=value");
+
+    /* check reports each with its origin */
+    collected_typed c = {0};
+    ps_override two[] = {zero, unknown};
+    assert_int_equal(ps_scenario_check_overrides(FIXTURES "complete.cfg", two, 2, collect_typed, &c), 2);
+    assert_string_equal(c.first, "--runs: run.runs: value 0 is out of range [1, 1000000000000]");
 }
 
 /* ------------------------------------------------------------------ */
@@ -509,7 +663,11 @@ int main(void)
         cmocka_unit_test(written_scenario_loads_back_identical),
         cmocka_unit_test(written_text_is_grouped_and_typed),
         cmocka_unit_test(write_error_is_reported),
+        cmocka_unit_test(job_hash_covers_text_and_data),
         cmocka_unit_test(hash_follows_the_settings),
+        cmocka_unit_test(job_reports_the_first_problem),
+        cmocka_unit_test(typed_overrides_bypass_libconfig_text),
+        cmocka_unit_test(typed_overrides_are_checked_like_file_values),
         cmocka_unit_test(check_reports_every_problem),
         cmocka_unit_test(check_counts_overrides_and_clean_files),
         cmocka_unit_test(comparison_operators),

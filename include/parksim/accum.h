@@ -17,6 +17,7 @@
 #ifndef PARKSIM_ACCUM_H
 #define PARKSIM_ACCUM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "parksim/model.h"
@@ -39,25 +40,34 @@ void ps_accum_free(ps_accum *a);
 /* Optional observer of completed blocks (used to write shards). */
 void ps_accum_on_block(ps_accum *a, ps_block_fn fn, void *ctx);
 
-/* Add one run. Runs must arrive in strictly increasing run index.
+/* Add one run (shaped for the same model). Runs must arrive in strictly
+ * increasing run index (asserted).
  * Returns 0, or the observer's non-zero status. */
 int ps_accum_add(ps_accum *a, const ps_run_result *r);
 
 /* Close the last partial block. Call once after the last run. */
 int ps_accum_finish(ps_accum *a);
 
-/* Merge one block's moments into the total (blocks in increasing order). */
+/* Merge one block's moments into the total (blocks in increasing order;
+ * not while a block of added runs is open, i.e. between ps_accum_add and
+ * ps_accum_finish; asserted). */
 void ps_accum_merge_block(ps_accum *a, const ps_moments *moments);
 
 /* Exact, order-free part: histograms, min/max, target counters, run count.
  * Packed as doubles (all integers below 2^53). */
 size_t ps_accum_counts_size(const ps_accum *a);
+/* The most any accumulator of n_years years packs (PS_MAX_TARGETS targets). */
+size_t ps_accum_counts_size_max(int n_years);
 void ps_accum_counts_pack(const ps_accum *a, double *buf);
 void ps_accum_counts_add(ps_accum *a, const double *buf);
+/* Whether buf (ps_accum_counts_size(a) values) can be packed counts: the
+ * run count and every counter whole numbers in [0, runs], no NaN minimum
+ * or maximum. If not, *bad is the index of the first value that cannot. */
+bool ps_accum_counts_valid(const ps_accum *a, const double *buf, size_t *bad);
 
 int ps_accum_cells(const ps_accum *a); /* metrics x years */
 
-/* Results. */
+/* Results. Metric, year and target indices must be in range (asserted). */
 long ps_accum_runs(const ps_accum *a);
 void ps_accum_moments(const ps_accum *a, ps_metric m, int year_index, double *mean, double *sd, double *se);
 double ps_accum_quantile(const ps_accum *a, ps_metric m, int year_index, double q);

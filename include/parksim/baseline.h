@@ -14,6 +14,7 @@
 #define PARKSIM_BASELINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "parksim/error.h"
 #include "parksim/zone.h"
@@ -57,10 +58,12 @@ typedef struct ps_baseline {
     ps_zone_base *zones; /* national zones first, then provincial pool in pool order */
     int n_national;      /* zones with tier national (SIP included) */
     int n_provincial;
+    char *bytes;         /* the file exactly as read (NUL-terminated), for the scenario hash */
+    size_t n_bytes;      /* its size, without that NUL */
 } ps_baseline;
 
-/* Read path into *out. On failure *out is left empty (safe to free) and err
- * names file, line and column. */
+/* Read path into *out (keeping its bytes in out->bytes). On failure *out
+ * is left empty (safe to free) and err names file, line and column. */
 int ps_baseline_load(const char *path, ps_baseline *out, ps_error *err);
 
 /* Release memory. Safe on a zeroed or already freed baseline. */

@@ -1,10 +1,11 @@
 /* mc.h — the Monte Carlo driver: runs [first, first + count) of a model.
  *
- * Runs are computed in chunks of PS_ACCUM_BLOCK consecutive run indices; the
- * runs of a chunk are spread over OpenMP threads, each with its own
- * workspace, and the finished results are then handed, in run order, to the
- * accumulator and to the caller's sink. Nothing depends on which thread ran
- * what, so the output is identical for any number of threads.
+ * Runs are computed chunk by chunk (include/parksim/schedule.h: chunks end
+ * on accumulator block boundaries); the runs of a chunk are spread over
+ * OpenMP threads, each with its own workspace, and the finished results are
+ * then folded, in run order, into the accumulator and the caller's sink.
+ * Nothing depends on which thread ran what, so the output is identical for
+ * any number of threads.
  */
 #ifndef PARKSIM_MC_H
 #define PARKSIM_MC_H
@@ -13,9 +14,7 @@
 
 #include "parksim/accum.h"
 #include "parksim/model.h"
-
-/* Receives every finished run in increasing run order. Non-zero stops. */
-typedef int (*ps_run_sink)(void *ctx, const ps_run_result *r);
+#include "parksim/schedule.h" /* ps_run_sink */
 
 typedef struct ps_mc_options {
     long first_run;
@@ -33,10 +32,24 @@ typedef struct ps_mc_options {
  * complete chunks done so far; *done says how many runs), or another status. */
 int ps_mc_execute(const ps_model *m, const ps_mc_options *o, ps_accum *acc, long *done, ps_error *err);
 
-/* Compute the chunk of runs [first, first + n) into results[0..n) using
- * `threads` threads and per-thread workspaces ws[0..threads). Used by
- * ps_mc_execute and by the MPI driver. */
-int ps_mc_compute_chunk(const ps_model *m, ps_workspace **ws, int threads, long first, long n,
-                        ps_run_result **results);
+/* What computing a chunk needs: a workspace per thread and a result per
+ * run of the largest chunk. Used by ps_mc_execute and by the MPI driver;
+ * one pool per thread of control (not shared). */
+typedef struct ps_mc_pool {
+    int threads;              /* OpenMP threads of a chunk */
+    long size;                /* results available */
+    ps_workspace **ws;        /* [threads] */
+    ps_run_result **results;  /* [size]; run lo + k of the last chunk in results[k] */
+} ps_mc_pool;
+
+/* Pool for threads threads (<= 0: OpenMP default) and chunks of at most
+ * size runs. PS_OK, or PS_ERR_NOMEM with *p empty. */
+int ps_mc_pool_init(ps_mc_pool *p, const ps_model *m, int threads, long size, ps_error *err);
+/* Free what ps_mc_pool_init allocated; an empty (zeroed) pool is a no-op. */
+void ps_mc_pool_free(ps_mc_pool *p);
+
+/* Compute runs [lo, hi) (hi - lo <= p->size) into p->results[0..hi-lo).
+ * Returns 0, or -1 if a run failed. */
+int ps_mc_pool_compute(ps_mc_pool *p, const ps_model *m, long lo, long hi);
 
 #endif

@@ -113,14 +113,56 @@ typedef struct ps_scenario {
     uint64_t hash; /* FNV-1a of the resolved scenario text (ps_scenario_write) */
 } ps_scenario;
 
-/* Load path, follow its extends chain, apply n_overrides "key=value"
- * strings, validate. On failure *out is unusable and err names the file,
- * line and setting of the first problem (or the override). */
+/* One override of a setting, applied after every file of the chain, in
+ * array order (a later override of the same path wins).
+ *
+ *   path    "run.runs", "growth.class_effect.east", "targets.NAME.FIELD";
+ *           NULL: value.text is a whole "key=value" (what --set passes).
+ *   kind    'r' real, 'i' integer, 'b' boolean, 's' string: value is typed
+ *           and taken as is (a string verbatim, quotes and all); it must be
+ *           the kind of the setting (ps_setting_kind(path)), as a file
+ *           value must, else it is reported like a wrongly typed file value.
+ *           0: value.text is libconfig text ("0.08", "3000000000L",
+ *           "\"x\"", or a bare word, taken as a string), typed like a file.
+ *   origin  what problems are reported against in place of a file name,
+ *           e.g. "--runs"; NULL means "--set". A relative run.data given by
+ *           an override is resolved against the working directory.
+ *
+ * Typed values are checked against engine/scenario_table.h exactly like
+ * file values: {"run.runs", 'i', {.integer = 0}, "--runs"} fails with
+ * "--runs: run.runs: value 0 is out of range [1, 1000000000000]"; an
+ * unknown path with "unknown setting (did you mean '...'?)". The strings
+ * are not copied: they must live until the load returns. */
+typedef struct ps_override {
+    const char *path;
+    char kind;
+    union {
+        double real;
+        long long integer;
+        bool boolean;
+        const char *text;
+    } value;
+    const char *origin;
+} ps_override;
+
+/* Load path, follow its extends chain, apply the n_overrides overrides,
+ * validate. On failure *out is unusable and err names the file (or the
+ * override's origin), line and setting of the first problem. Does not read
+ * the data file (run.data is only resolved to an absolute path) and leaves
+ * out->hash 0: ps_job_open (parksim/job.h) loads the data and sets it.
+ * Thread-safe (all state is on the heap of the call). */
+int ps_scenario_load_overrides(const char *path, const ps_override *overrides, int n_overrides,
+                               ps_scenario *out, ps_error *err);
+
+/* Like ps_scenario_load_overrides but reports every problem: calls
+ * report(err, ctx) once per problem found (report may be NULL) and returns
+ * the number of problems (0 = clean). */
+int ps_scenario_check_overrides(const char *path, const ps_override *overrides, int n_overrides,
+                                void (*report)(const ps_error *err, void *ctx), void *ctx);
+
+/* The same with n_overrides "key=value" strings (origin "--set"). */
 int ps_scenario_load(const char *path, const char *const *overrides, int n_overrides,
                      ps_scenario *out, ps_error *err);
-
-/* Like ps_scenario_load but reports every problem: calls report(err, ctx)
- * once per problem found and returns the number of problems (0 = clean). */
 int ps_scenario_check(const char *path, const char *const *overrides, int n_overrides,
                       void (*report)(const ps_error *err, void *ctx), void *ctx);
 

@@ -1,0 +1,73 @@
+/* job.c — a scenario with its data and model, and the scenario hash
+ * (contract in include/parksim/job.h). */
+#include "parksim/job.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FNV1A64_START 14695981039346656037ULL
+
+static uint64_t fnv1a64(uint64_t h, const unsigned char *data, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= data[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+int ps_job_hash(const ps_scenario *sc, const void *data, size_t n, uint64_t *hash)
+{
+    /* The path is blanked: it differs between checkouts, the bytes do not. */
+    ps_scenario *without_path = malloc(sizeof *without_path);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = without_path ? open_memstream(&text, &size) : NULL;
+    if (!f) {
+        free(without_path);
+        return -1;
+    }
+    *without_path = *sc;
+    without_path->run.data[0] = '\0';
+    int written = ps_scenario_write(without_path, f);
+    free(without_path);
+    if (fclose(f) != 0 || written != 0) {
+        free(text);
+        return -1;
+    }
+    uint64_t h = fnv1a64(FNV1A64_START, (const unsigned char *)text, size);
+    free(text);
+    *hash = fnv1a64(h, data, n);
+    return 0;
+}
+
+int ps_job_open(const char *path, const ps_override *overrides, int n_overrides, ps_job *job,
+                ps_error *err)
+{
+    memset(job, 0, sizeof *job);
+    ps_error_clear(err);
+    int status = ps_scenario_load_overrides(path, overrides, n_overrides, &job->sc, err);
+    if (status != PS_OK)
+        return status;
+    if ((status = ps_baseline_load(job->sc.run.data, &job->bl, err)) != PS_OK)
+        return status;
+    if (ps_job_hash(&job->sc, job->bl.bytes, job->bl.n_bytes, &job->sc.hash) != 0) {
+        ps_baseline_free(&job->bl);
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, NULL, "out of memory hashing the scenario");
+    }
+    if ((status = ps_model_create(&job->sc, &job->bl, &job->model, err)) != PS_OK) {
+        ps_baseline_free(&job->bl);
+        return status;
+    }
+    return PS_OK;
+}
+
+void ps_job_close(ps_job *job)
+{
+    if (!job)
+        return;
+    ps_model_free(job->model);
+    ps_baseline_free(&job->bl);
+    job->model = NULL;
+}

@@ -1,0 +1,66 @@
+/* model_int.h — the private structures shared by the model's files.
+ *
+ * The model is split by what each part does (engine/MODEL.md names the
+ * function behind every equation): model.c owns these structures and the
+ * run loop; zone_step.c the equations of one zone-year; draws.c the random
+ * numbers; upgrades.c upgrades and demotions; aggregate.c the metrics of a
+ * year and the targets. None of this is visible outside engine/.
+ */
+#ifndef PARKSIM_MODEL_INT_H
+#define PARKSIM_MODEL_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "parksim/model.h"
+
+#include "draws_int.h"
+
+/* The state of one zone in the current year (engine/MODEL.md §1). */
+typedef struct zone_state {
+    double gdp, log_gdp; /* ln gdp is used four times a year: kept, not recomputed */
+    double va, rd, prod, firms, new_firms, kis;
+    double land_approved, land_built, plot_ratio;
+    double growth_potential;
+    ps_tier tier;
+    int national_since;
+    bool land_limited, expanded, upgraded, demoted;
+} zone_state;
+
+/* Immutable after ps_model_create: shared by every thread. */
+struct ps_model {
+    ps_scenario sc;
+    const ps_baseline *bl;
+    const gsl_rng_type *rng_type;
+    int n_years, n_zones;
+    const ps_zone_base **zones; /* zones in play: national, then the pool */
+    int *city;                  /* city index of each zone */
+    int n_cities;
+    double base[PS_METRIC_COUNT];
+};
+
+/* Everything a run writes: one per thread. */
+struct ps_workspace {
+    gsl_rng *rng;
+    zone_state *state;
+    double *draws;      /* n_zones * DRAW_COUNT of the current year */
+    double *keys;       /* upgrade keys / demotion scores */
+    size_t *order;      /* selection scratch */
+    double *sel_keys;   /* selection scratch: keys of the candidates */
+    size_t *best;       /* selection scratch: chosen positions */
+    int *city_hosts;    /* national zones per city in year t */
+    double *nat_shock;  /* u_t per year index */
+    double *reg_shock;  /* eta_{r,t}: n_years * PS_REGION_COUNT */
+    double *state_shock; /* national shocks to R&D, services, productivity, entry: n_years * 4 */
+};
+
+/* Statistics of year t that every zone's step needs. */
+typedef struct year_context {
+    double mean_log_gdp[PS_TIER_COUNT];
+    double pool_log_gdp, pool_log_rd; /* means over eligible provincial zones */
+    int n_eligible;
+} year_context;
+
+#endif
