@@ -48,23 +48,10 @@ char *ps_error_format(const ps_error *err, char *buf, size_t n)
     return buf;
 }
 
-int ps_status_exit_code(ps_status code)
-{
-    switch (code) {
-#define PS_STATUS_EXIT(c, exit_status, name) \
-    case c:                                  \
-        return exit_status;
-        PS_STATUS_LIST(PS_STATUS_EXIT)
-#undef PS_STATUS_EXIT
-    default:
-        return 1;
-    }
-}
-
 const char *ps_status_name(ps_status code)
 {
     switch (code) {
-#define PS_STATUS_NAME(c, exit_status, name) \
+#define PS_STATUS_NAME(c, name) \
     case c:                                  \
         return name;
         PS_STATUS_LIST(PS_STATUS_NAME)

@@ -317,7 +317,7 @@ static void follower_job(follower *f, const job_msg *msg)
     if (!buf[0] || !buf[1]) {
         /* Cannot even report: let MPI end the job. */
         fprintf(stderr, "parksim: rank %d: out of memory\n", f->rank);
-        MPI_Abort(MPI_COMM_WORLD, ps_status_exit_code(PS_ERR_NOMEM));
+        MPI_Abort(MPI_COMM_WORLD, cli_exit_code(PS_ERR_NOMEM));
     }
     if (status != PS_OK) {
         /* Say which rank failed; the message may lose its tail. */
@@ -366,7 +366,7 @@ static void follower_serve(int rank, int ranks)
     job_msg *msg = calloc(1, sizeof *msg);
     if (!msg) {
         fprintf(stderr, "parksim: rank %d: out of memory\n", rank);
-        MPI_Abort(MPI_COMM_WORLD, ps_status_exit_code(PS_ERR_NOMEM));
+        MPI_Abort(MPI_COMM_WORLD, cli_exit_code(PS_ERR_NOMEM));
     }
     for (;;) {
         MPI_Bcast(msg, (int)sizeof *msg, MPI_BYTE, 0, MPI_COMM_WORLD);
@@ -400,7 +400,7 @@ int cli_mpi_main(int argc, char **argv, int (*command)(int argc, char **argv))
         if (ranks > 1) {
             job_msg *quit = calloc(1, sizeof *quit);
             if (!quit)
-                MPI_Abort(MPI_COMM_WORLD, rc ? rc : ps_status_exit_code(PS_ERR_NOMEM));
+                MPI_Abort(MPI_COMM_WORLD, rc ? rc : cli_exit_code(PS_ERR_NOMEM));
             quit->kind = JOB_QUIT;
             MPI_Bcast(quit, (int)sizeof *quit, MPI_BYTE, 0, MPI_COMM_WORLD);
             free(quit);

@@ -3,27 +3,29 @@
  * The library never prints and never exits. A function that can fail returns
  * 0 on success or a ps_status code, and fills a caller-provided ps_error with
  * where the problem is (file and line, or data row and column, and the
- * setting) and a one-line message. Only main() prints and picks exit codes.
+ * setting) and a one-line message. Only the command line (engine/main.c,
+ * engine/cli_*.c) prints, and it picks exit statuses (engine/cli_exit.c).
  */
 #ifndef PARKSIM_ERROR_H
 #define PARKSIM_ERROR_H
 
 #include <stddef.h>
 
-/* X-macro: code, exit status used by the command line, short name. */
-#define PS_STATUS_LIST(X)                                  \
-    X(PS_OK, 0, "ok")                                      \
-    X(PS_ERR_IO, 3, "i/o error")                           \
-    X(PS_ERR_PARSE, 4, "syntax error")                     \
-    X(PS_ERR_CONFIG, 4, "invalid setting")                 \
-    X(PS_ERR_DATA, 5, "invalid data")                      \
-    X(PS_ERR_NOMEM, 6, "out of memory")                    \
-    X(PS_ERR_NUMERIC, 7, "numerical failure")              \
-    X(PS_ERR_MISMATCH, 8, "inconsistent inputs")           \
-    X(PS_ERR_INTERRUPTED, 130, "interrupted")
+/* X-macro: code, short name. (What a status means to a shell script, its
+ * exit status, is the command line's business: engine/cli_exit.c.) */
+#define PS_STATUS_LIST(X)                        \
+    X(PS_OK, "ok")                               \
+    X(PS_ERR_IO, "i/o error")                    \
+    X(PS_ERR_PARSE, "syntax error")              \
+    X(PS_ERR_CONFIG, "invalid setting")          \
+    X(PS_ERR_DATA, "invalid data")               \
+    X(PS_ERR_NOMEM, "out of memory")             \
+    X(PS_ERR_NUMERIC, "numerical failure")       \
+    X(PS_ERR_MISMATCH, "inconsistent inputs")    \
+    X(PS_ERR_INTERRUPTED, "interrupted")
 
 typedef enum ps_status {
-#define PS_STATUS_ENUM(code, exit_status, name) code,
+#define PS_STATUS_ENUM(code, name) code,
     PS_STATUS_LIST(PS_STATUS_ENUM)
 #undef PS_STATUS_ENUM
     PS_STATUS_COUNT
@@ -49,9 +51,6 @@ ps_status ps_error_set(ps_error *err, ps_status code, const char *file, int line
 /* Write "file:line: setting: message" (parts that are unknown are left out)
  * into buf of size n. Returns buf. */
 char *ps_error_format(const ps_error *err, char *buf, size_t n);
-
-/* Process exit status the command line uses for code. */
-int ps_status_exit_code(ps_status code);
 
 /* Short English name of code ("syntax error"). */
 const char *ps_status_name(ps_status code);
