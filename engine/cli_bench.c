@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <omp.h>
-
 #include "cli.h"
 
 static double time_draws(const cli_job *job, long runs, double *checksum)
@@ -47,7 +45,7 @@ int cli_bench(const cli_options *o)
     if (rc)
         return rc;
     long runs = job.sc.run.runs;
-    int cores = o->threads > 0 ? o->threads : omp_get_max_threads();
+    int cores = ps_mc_threads(o->threads);
     double zone_years = (double)runs * ps_model_zone_count(job.model) * (ps_model_years(job.model) - 1);
     double checksum;
     double t_draws = time_draws(&job, runs, &checksum);

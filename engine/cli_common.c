@@ -6,8 +6,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <omp.h>
-
 #include "cli.h"
 
 volatile sig_atomic_t cli_stop_requested = 0;
@@ -49,7 +47,7 @@ ps_provenance cli_provenance(const char *command, const ps_scenario *sc, const c
     return (ps_provenance){.command = command, .scenario = sc->path, .hash = sc->hash, .seed = sc->run.seed,
                            .first_run = first, .runs = sc->run.runs, .runs_done = sc->run.runs,
                            .generator = sc->run.generator,
-                           .threads = o->threads > 0 ? o->threads : omp_get_max_threads(),
+                           .threads = ps_mc_threads(o->threads),
                            .ranks = cli_ranks(), .sc = sc};
 }
 

@@ -138,7 +138,25 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
                 return fail(msg, n, "at most %d --vary options", CLI_MAX_VARY);
             o->vary[o->n_vary++] = optarg;
             break;
-        case OPT_SHARD: o->shard = optarg; break;
+        case OPT_SHARD: {
+            /* I/N, both whole numbers read to their ends. */
+            long long index = -1, count = 0;
+            char *slash = strchr(optarg, '/');
+            bool ok = slash != NULL;
+            if (ok) {
+                *slash = '\0'; /* argv is ours to edit; restored below */
+                ok = parse_integer(optarg, 0, CLI_MAX_SHARDS - 1, &index) &&
+                     parse_integer(slash + 1, 1, CLI_MAX_SHARDS, &count) && index < count;
+                *slash = '/';
+            }
+            if (!ok)
+                return fail(msg, n, "--shard: expected I/N with 0 <= I < N (shard I of N, 0-based), got '%s'",
+                            optarg);
+            o->shard = optarg;
+            o->shard_index = (int)index;
+            o->shard_count = (int)count;
+            break;
+        }
         case OPT_TRAJECTORY: o->trajectory = true; break;
         case OPT_FORMAT:
             if (strcmp(optarg, "tsv") != 0)

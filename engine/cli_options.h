@@ -49,7 +49,8 @@ typedef struct cli_options {
     int threads;                              /* --threads; 0: all cores */
     bool trajectory, quiet, header;
     const char *format;                       /* NULL or "tsv" */
-    const char *shard;                        /* --shard "I/N", or NULL */
+    const char *shard;                        /* --shard "I/N" as given, or NULL */
+    int shard_index, shard_count;             /* I and N of --shard: 0 <= I < N <= CLI_MAX_SHARDS */
     bool mpi;                                 /* set by the MPI driver */
 } cli_options;
 
@@ -63,6 +64,7 @@ typedef enum cli_parse_status {
  * (first run + runs, block arithmetic) and exact as doubles in outputs. */
 #define CLI_MAX_FIRST_RUN 1000000000000000L /* 1e15 */
 #define CLI_MAX_THREADS 1024
+#define CLI_MAX_SHARDS 1000000 /* = PS_SHARD_MAX (parksim/shard.h) */
 
 /* Parse argv[1..argc) (argv[0] is the command name) for a command that
  * accepts the options in `accepted` (CLI_OPT_* bits). Fills *o (which must

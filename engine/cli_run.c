@@ -4,33 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <omp.h>
-
 #include "cli.h"
 #include "parksim/output.h"
-
-int cli_execute(const cli_job *job, const cli_options *o, long first, long count, ps_run_sink sink,
-                void *sink_ctx, ps_accum **acc, long *done, ps_error *err)
-{
-#ifdef PARKSIM_HAVE_MPI
-    if (cli_ranks() > 1)
-        return cli_mpi_execute(job, o, first, count, sink, sink_ctx, acc, done, err);
-#endif
-    if (!*acc)
-        *acc = ps_accum_alloc(job->model);
-    if (!*acc)
-        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory for the accumulator");
-    double start = cli_now();
-    ps_mc_options mo = {
-        .first_run = first, .runs = count, .threads = o->threads, .stop = &cli_stop_requested,
-        .progress = cli_show_progress(o) ? cli_progress : NULL, .progress_ctx = &start,
-        .sink = sink, .sink_ctx = sink_ctx,
-    };
-    int status = ps_mc_execute(job->model, &mo, *acc, done, err);
-    if (status == PS_OK || status == PS_ERR_INTERRUPTED)
-        ps_accum_finish(*acc);
-    return status;
-}
 
 typedef struct runs_writer {
     FILE *f;
@@ -126,7 +101,7 @@ int cli_run(const cli_options *o)
     ps_outset_init(&out, sc->run.out);
     ps_accum *acc = NULL;
     long done = 0, first = o->first_run;
-    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    int threads = ps_mc_threads(o->threads);
     cli_install_signal_handlers();
 
     int status = ps_out_mkdir(sc->run.out, &err);

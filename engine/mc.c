@@ -6,12 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _OPENMP
 #include <omp.h>
+#endif
+
+int ps_mc_threads(int requested)
+{
+#ifdef _OPENMP
+    return requested > 0 ? requested : omp_get_max_threads();
+#else
+    (void)requested;
+    return 1; /* built without OpenMP (-DPARKSIM_OPENMP=OFF) */
+#endif
+}
 
 int ps_mc_pool_init(ps_mc_pool *p, const ps_model *m, int threads, long size, ps_error *err)
 {
     memset(p, 0, sizeof *p);
-    p->threads = threads > 0 ? threads : omp_get_max_threads();
+    p->threads = ps_mc_threads(threads);
     p->size = size > 0 ? size : 1;
     p->ws = calloc((size_t)p->threads, sizeof *p->ws);
     p->results = calloc((size_t)p->size, sizeof *p->results);
@@ -45,9 +57,15 @@ int ps_mc_pool_compute(ps_mc_pool *p, const ps_model *m, long lo, long hi)
     assert(hi - lo <= p->size);
     long n = hi - lo;
     int failed = 0;
+#ifdef _OPENMP
 #pragma omp parallel for num_threads(p->threads) schedule(dynamic, 4) reduction(| : failed)
+#endif
     for (long k = 0; k < n; k++) {
+#ifdef _OPENMP
         int t = omp_get_thread_num();
+#else
+        int t = 0;
+#endif
         failed |= ps_model_run(m, p->ws[t], lo + k, p->results[k], NULL, NULL) != 0;
     }
     return failed ? -1 : 0;

@@ -27,6 +27,11 @@ typedef struct ps_mc_options {
     void *sink_ctx;
 } ps_mc_options;
 
+/* Threads the runs of a chunk use when `requested` are asked for: requested,
+ * or OpenMP's default (all cores, or OMP_NUM_THREADS) when requested <= 0;
+ * always 1 in a build without OpenMP (-DPARKSIM_OPENMP=OFF). */
+int ps_mc_threads(int requested);
+
 /* Execute the runs into acc (which the caller allocated for m and finishes).
  * Returns PS_OK, PS_ERR_INTERRUPTED if *stop was raised (acc then holds the
  * complete chunks done so far; *done says how many runs), or another status. */
