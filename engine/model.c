@@ -69,6 +69,7 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
     m->sc = *sc;
     m->bl = bl;
     m->rng_type = type;
+    m->fast_rng = type == gsl_rng_taus2;
     m->n_years = ps_scenario_years(sc);
     m->zones = malloc(sizeof *m->zones * (size_t)bl->n_zones);
     if (!m->zones) {
@@ -110,6 +111,8 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
     if (!ws)
         return NULL;
     size_t n = (size_t)m->n_zones;
+    ws->fast_rng = m->fast_rng;
+    ps_fr_seed(&ws->fr, 0);
     ws->rng = gsl_rng_alloc(m->rng_type);
     ws->state = malloc(sizeof *ws->state * n);
     ws->draws = malloc(sizeof *ws->draws * n * DRAW_COUNT);

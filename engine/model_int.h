@@ -14,6 +14,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "parksim/fastran.h"
 #include "parksim/model.h"
 
 #include "draws_int.h"
@@ -34,6 +35,7 @@ struct ps_model {
     ps_scenario sc;
     const ps_baseline *bl;
     const gsl_rng_type *rng_type;
+    bool fast_rng; /* rng_type is taus2: draw from fastran (draws.c) */
     int n_years, n_zones;
     const ps_zone_base **zones; /* zones in play: national, then the pool */
     int *city;                  /* city index of each zone */
@@ -43,7 +45,9 @@ struct ps_model {
 
 /* Everything a run writes: one per thread. */
 struct ps_workspace {
-    gsl_rng *rng;
+    bool fast_rng;      /* draw from fr (taus2, fastran's samplers), else from rng */
+    ps_fr_rng fr;       /* the inline taus2 (draws.c) */
+    gsl_rng *rng;       /* upgrade counts; every draw for other generators */
     zone_state *state;
     double *draws;      /* n_zones * DRAW_COUNT of the current year */
     double *keys;       /* upgrade keys / demotion scores */

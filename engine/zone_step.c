@@ -159,7 +159,7 @@ double ps_entries(const ps_scenario *sc, ps_workspace *ws, double entry_rate, do
 double ps_exits(const ps_scenario *sc, ps_workspace *ws, double firms)
 {
     if (sc->shocks.discrete_random)
-        return ps_draw_exits(ws, sc->enterprises.exit_rate, (unsigned)firms);
+        return ps_draw_exits(ws, sc->enterprises.exit_rate, firms);
     return sc->enterprises.exit_rate * firms;
 }
 

@@ -223,7 +223,7 @@ static void test_enterprises_discrete_mode(void **state)
     ps_scenario sc = zero_scenario();
     sc.shocks.discrete_random = true;
     sc.enterprises.exit_rate = 0.05;
-    gsl_rng_set(ws->rng, 12345);
+    ps_draw_seed(ws, 12345);
     enum { N = 4000 };
     double sum_entries = 0, sum_exits = 0;
     for (int k = 0; k < N; k++) {
