@@ -234,6 +234,7 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
     for (int y = 1; y < ny; y++) {
         year_context yc;
         ps_year_statistics(m, ws->state, &yc);
+        yc.entry_shock = ps_entry_shock(&m->sc, ws->state_shock[y * STATE_SHOCK_COUNT + SHOCK_ENTRY]);
         for (int i = 0; i < m->n_zones; i++) {
             double *d = &ws->draws[(size_t)i * DRAW_COUNT];
             ps_draw_zone_year(m, ws, run, i, y, d);

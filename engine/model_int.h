@@ -23,6 +23,7 @@
 typedef struct zone_state {
     double gdp, log_gdp; /* ln gdp is used four times a year: kept, not recomputed */
     double va, rd, prod, firms, new_firms, kis;
+    double log_rd; /* ps_log_rd(rd), set by ps_year_statistics for the zones ranked that year */
     double land_approved, land_built, plot_ratio;
     double growth_potential;
     ps_tier tier;
@@ -65,6 +66,7 @@ typedef struct year_context {
     double mean_log_gdp[PS_TIER_COUNT];
     double pool_log_gdp, pool_log_rd; /* means over eligible provincial zones */
     int n_eligible;
+    double entry_shock; /* ps_entry_shock of the year: one exp a year, not one a zone */
 } year_context;
 
 #endif

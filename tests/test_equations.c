@@ -191,10 +191,10 @@ static void test_entry_rate_floored(void **state)
     sc.growth.mu = 0.1;
     sc.enterprises.entry_sigma_national = 0.5;
     /* 0.12 * (1 + 2 * (0.2 - 0.1)) = 0.144. */
-    assert_close(ps_entry_rate(&sc, 0.2, 0.0), 0.144, TOL);
-    assert_close(ps_entry_rate(&sc, 0.2, 1.0), 0.144 * exp(0.5), TOL);
+    assert_close(ps_entry_rate(&sc, 0.2, ps_entry_shock(&sc, 0.0)), 0.144, TOL);
+    assert_close(ps_entry_rate(&sc, 0.2, ps_entry_shock(&sc, 1.0)), 0.144 * exp(0.5), TOL);
     /* Shrinking by 0.5: 1 + 2 * (-0.6) < 0, floored at 0. */
-    assert_close(ps_entry_rate(&sc, -0.5, 0.0), 0.0, 0);
+    assert_close(ps_entry_rate(&sc, -0.5, ps_entry_shock(&sc, 0.0)), 0.0, 0);
 }
 
 static void test_enterprises_expectation_mode(void **state)
@@ -252,10 +252,10 @@ static void test_upgrade_score_and_key(void **state)
     /* 1 * (5 - 4) + 0.5 * (-3 + 4) + 0.2 + 0.1 * 2 = 1.9; +0.3 without a
      * national zone in the city. */
     double rd = exp(-3.0);
-    assert_close(ps_readiness_score(&sc, PS_REGION_EAST, 5, rd, 4, -4, true, 2), 1.9, TOL);
-    assert_close(ps_readiness_score(&sc, PS_REGION_EAST, 5, rd, 4, -4, false, 2), 2.2, TOL);
+    assert_close(ps_readiness_score(&sc, PS_REGION_EAST, 5, ps_log_rd(rd), 4, -4, true, 2), 1.9, TOL);
+    assert_close(ps_readiness_score(&sc, PS_REGION_EAST, 5, ps_log_rd(rd), 4, -4, false, 2), 2.2, TOL);
     /* R&D intensity 0 counts as 1e-6 (its log stays finite). */
-    assert_close(ps_readiness_score(&sc, PS_REGION_WEST, 4, 0, 4, 0, true, 0), 0.5 * log(1e-6), TOL);
+    assert_close(ps_readiness_score(&sc, PS_REGION_WEST, 4, ps_log_rd(0), 4, 0, true, 0), 0.5 * log(1e-6), TOL);
     /* Key ln(u) / e^s: weight 2 halves the key's magnitude. */
     assert_close(ps_upgrade_key(exp(-1.0), 0), -1, TOL);
     assert_close(ps_upgrade_key(0.25, log(2.0)), log(0.25) / 2, TOL);
