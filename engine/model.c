@@ -113,6 +113,7 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
     size_t n = (size_t)m->n_zones;
     ws->fast_rng = m->fast_rng;
     ps_fr_seed(&ws->fr, 0);
+    ws->zone_run = -1;
     ws->rng = gsl_rng_alloc(m->rng_type);
     ws->state = malloc(sizeof *ws->state * n);
     ws->draws = malloc(sizeof *ws->draws * n * DRAW_COUNT);
