@@ -83,7 +83,11 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
             continue;
         m->zones[m->n_zones++] = z;
     }
-    if (index_cities(m) != 0 || ps_base_values(m) != 0) {
+    m->initial = malloc(sizeof *m->initial * (size_t)m->n_zones);
+    if (m->initial)
+        for (int i = 0; i < m->n_zones; i++)
+            ps_zone_state_init(m->zones[i], &m->initial[i]);
+    if (!m->initial || index_cities(m) != 0 || ps_base_values(m) != 0) {
         ps_model_free(m);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     }
@@ -97,6 +101,7 @@ void ps_model_free(ps_model *m)
         return;
     free(m->zones);
     free(m->city);
+    free(m->initial);
     free(m);
 }
 
@@ -218,8 +223,8 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
 {
     int ny = m->n_years;
     res->run = run;
-    for (int i = 0; i < m->n_zones; i++)
-        ps_zone_state_init(m->zones[i], &ws->state[i]);
+    /* The base-year states, with their ln GDP, made once in ps_model_create. */
+    memcpy(ws->state, m->initial, sizeof *ws->state * (size_t)m->n_zones);
     store_year(res, ny, 0, m->base);
     ps_draw_macro_shocks(m, ws, run);
     if (trajectory) {

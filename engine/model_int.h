@@ -42,6 +42,7 @@ struct ps_model {
     int *city;                  /* city index of each zone */
     int n_cities;
     double base[PS_METRIC_COUNT];
+    struct zone_state *initial; /* ps_zone_state_init of every zone: copied at each run's start */
 };
 
 /* Everything a run writes: one per thread. */
