@@ -90,9 +90,10 @@ void ps_draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run)
 void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, long run, int i, int y, double *d)
 {
     /* The seed's (seed, run, purpose) part is hashed once per run. */
-    if (ws->zone_run != run) {
+    if (ws->zone_run != run || ws->zone_seed != m->sc.run.seed) {
         ws->zone_prefix = ps_rng_stream_prefix(m->sc.run.seed, run, PS_STREAM_ZONE);
         ws->zone_run = run;
+        ws->zone_seed = m->sc.run.seed;
     }
     ps_draw_seed(ws, ps_rng_stream_seed_at(ws->zone_prefix, m->zones[i]->id, y));
     if (ws->fast_rng) {
