@@ -17,6 +17,7 @@ struct ps_accum {
     long block_index; /* block being filled, -1 if none */
     long last_run;    /* last run added, -1 if none */
     gsl_histogram **hist;
+    double *bin_lo, *bin_scale; /* first bin guess: (x - lo) * scale, or ln(x / lo) * scale */
     double *min, *max;
     double *under, *over; /* values outside the histogram range */
     /* counters, as doubles so they pack with the histograms */
@@ -29,18 +30,25 @@ struct ps_accum {
     void *on_block_ctx;
 };
 
-/* Range of the histogram of metric m, given its base-year value. */
-static int set_ranges(gsl_histogram *h, ps_metric m, double base)
+/* Range of the histogram of metric m, given its base-year value; *lo and
+ * *scale give bin_index its first guess. */
+static int set_ranges(gsl_histogram *h, ps_metric m, double base, double *bin_lo, double *scale)
 {
     const ps_metric_info *info = ps_metric_get(m);
     switch (info->kind) {
     case PS_HIST_COUNT:
+        *bin_lo = info->lo - 0.5;
+        *scale = (double)h->n / (info->hi - info->lo);
         return gsl_histogram_set_ranges_uniform(h, info->lo - 0.5, info->hi - 0.5);
     case PS_HIST_LIN:
+        *bin_lo = info->lo;
+        *scale = (double)h->n / (info->hi - info->lo);
         return gsl_histogram_set_ranges_uniform(h, info->lo, info->hi);
     case PS_HIST_LOG: {
         double lo = base > 0 ? base / 50 : 1e-3, hi = base > 0 ? base * 50 : 1e9;
         size_t n = h->n;
+        *bin_lo = lo;
+        *scale = (double)n / log(hi / lo);
         double *ranges = malloc(sizeof *ranges * (n + 1));
         if (!ranges)
             return -1;
@@ -69,6 +77,8 @@ ps_accum *ps_accum_alloc(const ps_model *m)
     a->total = calloc(cells, sizeof *a->total);
     a->block = calloc(cells, sizeof *a->block);
     a->hist = calloc(cells, sizeof *a->hist);
+    a->bin_lo = malloc(sizeof *a->bin_lo * cells);
+    a->bin_scale = malloc(sizeof *a->bin_scale * cells);
     a->min = malloc(sizeof *a->min * cells);
     a->max = malloc(sizeof *a->max * cells);
     a->under = calloc(cells, sizeof *a->under);
@@ -77,7 +87,7 @@ ps_accum *ps_accum_alloc(const ps_model *m)
     a->holds = calloc(ty + 1, sizeof *a->holds);
     a->met_by = calloc(ty + 1, sizeof *a->met_by);
     a->first = calloc(ty + 1, sizeof *a->first);
-    if (!a->total || !a->block || !a->hist || !a->min || !a->max || !a->under || !a->over ||
+    if (!a->total || !a->block || !a->hist || !a->bin_lo || !a->bin_scale || !a->min || !a->max || !a->under || !a->over ||
         !a->met || !a->holds || !a->met_by || !a->first) {
         ps_accum_free(a);
         return NULL;
@@ -88,7 +98,8 @@ ps_accum *ps_accum_alloc(const ps_model *m)
             a->min[c] = INFINITY;
             a->max[c] = -INFINITY;
             a->hist[c] = gsl_histogram_alloc((size_t)ps_metric_get((ps_metric)k)->bins);
-            if (!a->hist[c] || set_ranges(a->hist[c], (ps_metric)k, ps_model_base_value(m, (ps_metric)k))) {
+            if (!a->hist[c] || set_ranges(a->hist[c], (ps_metric)k, ps_model_base_value(m, (ps_metric)k),
+                                          &a->bin_lo[c], &a->bin_scale[c])) {
                 ps_accum_free(a);
                 return NULL;
             }
@@ -106,6 +117,8 @@ void ps_accum_free(ps_accum *a)
             if (a->hist[c])
                 gsl_histogram_free(a->hist[c]);
     free(a->hist);
+    free(a->bin_lo);
+    free(a->bin_scale);
     free(a->total);
     free(a->block);
     free(a->min);
@@ -168,6 +181,24 @@ static int close_block(ps_accum *a)
 
 int ps_accum_finish(ps_accum *a) { return close_block(a); }
 
+/* The bin i of cell c with range[i] <= x < range[i+1], for x inside the
+ * histogram: what gsl_histogram_increment finds by bisection, found from a
+ * guess by the bins' formula and corrected against the stored ranges, so
+ * the bin is the same whatever rounding the guess suffered. */
+static size_t bin_index(const ps_accum *a, int c, double x)
+{
+    const gsl_histogram *h = a->hist[c];
+    double g = ps_metric_get((ps_metric)(c / a->n_years))->kind == PS_HIST_LOG
+                   ? log(x / a->bin_lo[c]) * a->bin_scale[c]
+                   : (x - a->bin_lo[c]) * a->bin_scale[c];
+    size_t i = g <= 0 ? 0 : g >= (double)(h->n - 1) ? h->n - 1 : (size_t)g;
+    while (i > 0 && x < h->range[i])
+        i--;
+    while (i + 1 < h->n && x >= h->range[i + 1])
+        i++;
+    return i;
+}
+
 int ps_accum_add(ps_accum *a, const ps_run_result *r)
 {
     /* The floating-point result is defined by this order (see accum.h). */
@@ -195,8 +226,8 @@ int ps_accum_add(ps_accum *a, const ps_run_result *r)
             a->under[c] += 1;
         else if (x >= h->range[h->n])
             a->over[c] += 1;
-        else
-            gsl_histogram_increment(h, x);
+        else if (!isnan(x)) /* NaN is in no bin, as gsl_histogram_increment left it */
+            h->bin[bin_index(a, c, x)] += 1;
     }
     int ny = a->n_years;
     bool all = true;

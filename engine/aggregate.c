@@ -26,20 +26,25 @@ void ps_count_city_hosts(const ps_model *m, const zone_state *state, int *hosts)
             hosts[m->city[i]]++;
 }
 
-void ps_year_statistics(const ps_model *m, const zone_state *state, year_context *yc)
+void ps_year_statistics(const ps_model *m, zone_state *state, year_context *yc)
 {
     double sum[PS_TIER_COUNT] = {0}, n[PS_TIER_COUNT] = {0};
     double pool_gdp = 0, pool_rd = 0;
+    bool demotion = ps_demotion_active(&m->sc);
     yc->n_eligible = 0;
     for (int i = 0; i < m->n_zones; i++) {
-        const zone_state *s = &state[i];
+        zone_state *s = &state[i];
         double log_gdp = s->log_gdp;
         sum[s->tier] += log_gdp;
         n[s->tier] += 1;
+        /* ln R&D of every zone ps_rank_zone will score: computed once here. */
         if (ps_upgrade_eligible(&m->sc, s->tier, s->gdp)) {
+            s->log_rd = ps_log_rd(s->rd);
             pool_gdp += log_gdp;
-            pool_rd += log(GSL_MAX(s->rd, 1e-6));
+            pool_rd += s->log_rd;
             yc->n_eligible++;
+        } else if (demotion && s->tier == PS_TIER_NATIONAL) {
+            s->log_rd = ps_log_rd(s->rd);
         }
     }
     for (int t = 0; t < PS_TIER_COUNT; t++)

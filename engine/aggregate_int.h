@@ -12,8 +12,10 @@
 void ps_count_city_hosts(const ps_model *m, const zone_state *state, int *hosts);
 
 /* Year-t statistics: mean ln GDP per tier (§2.2) and the eligible pool's
- * mean ln GDP and ln R&D intensity (§2.6). */
-void ps_year_statistics(const ps_model *m, const zone_state *state, year_context *yc);
+ * mean ln GDP and ln R&D intensity (§2.6). Also sets state[i].log_rd for
+ * every zone ps_rank_zone will score this year (eligible zones, and national
+ * zones when demotion is active). */
+void ps_year_statistics(const ps_model *m, zone_state *state, year_context *yc);
 
 /* The metrics of one year (§3) into out[PS_METRIC_COUNT]. */
 void ps_aggregate(const ps_model *m, const zone_state *state, const int *hosts, int upgrades, int demotions,

@@ -56,14 +56,14 @@ int cli_bench(const cli_options *o)
         fputs("parksim: bench: out of memory\n", stderr);
         return 6;
     }
-    printf("# parksim %s bench: %s, %ld runs x %d zones x %d years = %.0f zone-years\n", PARKSIM_VERSION, path,
-           runs, ps_model_zone_count(job.model), ps_model_years(job.model) - 1, zone_years);
-    printf("random draws alone, 1 thread   %8.3f s  %12.0f zone-years/s  (checksum %.6g)\n", t_draws,
-           zone_years / t_draws, checksum);
-    printf("simulation, 1 thread           %8.3f s  %12.0f zone-years/s  %.2fx the draws\n", t_one,
-           zone_years / t_one, t_one / t_draws);
-    printf("simulation, %d threads          %8.3f s  %12.0f zone-years/s  speed-up %.2fx\n", cores, t_all,
-           zone_years / t_all, t_one / t_all);
+    printf("# parksim %s bench: %s, %ld runs x %d zones x %d years = %.0f zone-years (wall-clock times)\n",
+           PARKSIM_VERSION, path, runs, ps_model_zone_count(job.model), ps_model_years(job.model) - 1, zone_years);
+    printf("random draws alone, 1 thread   %8.3f s  %12.0f zone-years/s  %8.1f us/run  (checksum %.6g)\n",
+           t_draws, zone_years / t_draws, 1e6 * t_draws / (double)runs, checksum);
+    printf("simulation, 1 thread           %8.3f s  %12.0f zone-years/s  %8.1f us/run  draws %.0f %% of it\n",
+           t_one, zone_years / t_one, 1e6 * t_one / (double)runs, 100 * t_draws / t_one);
+    printf("simulation, %d threads          %8.3f s  %12.0f zone-years/s  %8.1f us/run  speed-up %.2fx\n", cores,
+           t_all, zone_years / t_all, 1e6 * t_all / (double)runs, t_one / t_all);
     cli_job_close(&job);
     return 0;
 }

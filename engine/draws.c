@@ -1,6 +1,6 @@
 /* draws.c — every random number of a run (engine/MODEL.md §2.1, §2.6, §4).
  *
- * Streams, each reseeded through ps_rng_select so that a run is a pure
+ * Streams, each reseeded from ps_rng_stream_seed so that a run is a pure
  * function of (scenario, data, run index):
  *   - the run's macro stream: national AR(1) and regional growth shocks;
  *     a second macro stream: the national shocks to R&D, services,
@@ -11,7 +11,17 @@
  *   - one stream per year for the number of upgrades.
  * A zone-year draws the same variates whatever its state, so a policy change
  * never shifts another zone's or another year's numbers. No other file calls
- * a GSL sampler.
+ * a sampler.
+ *
+ * Two back ends, chosen from run.generator when the workspace is made
+ * (ps_workspace_alloc; MODEL.md §4):
+ *   - "taus2" (the default): the inline generator of fastran.h, seeded as
+ *     gsl_rng_set seeds taus2, so its words and uniforms are GSL's; normals,
+ *     Poisson and binomial come from fastran's exact samplers (ziggurat,
+ *     PTRS, BTRD): same distributions as GSL's, other numbers;
+ *   - any other GSL generator: the gsl_rng and GSL's samplers, except where
+ *     GSL's unsigned int samplers cannot hold the count (LARGE_COUNT).
+ * The negative binomial upgrade count (once a year) is GSL's in both.
  */
 #include "draws_int.h"
 
@@ -19,9 +29,43 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "parksim/fastran.h"
 #include "parksim/rng.h"
 
 #include "model_int.h"
+
+/* Counts from LARGE_COUNT up do not go to GSL's Poisson and binomial, whose
+ * results are unsigned int (a count above 2^32 wrapped, or hung the
+ * binomial): they go to fastran's 64-bit samplers, run on a ps_fr_rng seeded
+ * with the next word of the GSL stream. That is a deterministic function of
+ * the stream, and exact in distribution. */
+#define LARGE_COUNT 0x1p31
+
+/* Beyond these, doubles no longer hold every integer and fastran's samplers
+ * stop (fastran.h): the count is drawn from its normal approximation, whose
+ * error in distribution (of order 1/sqrt(mean) < 1e-7 relative) is below the
+ * spacing of doubles there. See MODEL.md §4. */
+#define EXACT_POISSON_MAX 0x1p52
+#define EXACT_BINOMIAL_MAX 0x1p53
+
+void ps_draw_seed(ps_workspace *ws, unsigned long s)
+{
+    if (ws->fast_rng)
+        ps_fr_seed(&ws->fr, s);
+    else
+        gsl_rng_set(ws->rng, s);
+}
+
+/* Select stream (seed, run, purpose, a, b) on the workspace's back end. */
+static void select_stream(const ps_model *m, ps_workspace *ws, long run, ps_stream purpose, long a, long b)
+{
+    ps_draw_seed(ws, ps_rng_stream_seed(m->sc.run.seed, run, purpose, a, b));
+}
+
+static double draw_normal(ps_workspace *ws)
+{
+    return ws->fast_rng ? ps_fr_normal(&ws->fr) : gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
+}
 
 /* National AR(1) shock and regional shocks for every year of the run, and
  * the national shocks to R&D, services, productivity and entry (a stream of
@@ -29,32 +73,81 @@
 void ps_draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run)
 {
     const ps_scenario *sc = &m->sc;
-    ps_rng_select(ws->rng, sc->run.seed, run, PS_STREAM_MACRO, 0, 0);
+    select_stream(m, ws, run, PS_STREAM_MACRO, 0, 0);
     double u = 0;
     ws->nat_shock[0] = 0;
     for (int y = 1; y < m->n_years; y++) {
-        u = sc->shocks.national_ar * u + sc->shocks.national_sigma * gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
+        u = sc->shocks.national_ar * u + sc->shocks.national_sigma * draw_normal(ws);
         ws->nat_shock[y] = u;
         for (int r = 0; r < PS_REGION_COUNT; r++)
-            ws->reg_shock[y * PS_REGION_COUNT + r] = gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
+            ws->reg_shock[y * PS_REGION_COUNT + r] = draw_normal(ws);
     }
-    ps_rng_select(ws->rng, sc->run.seed, run, PS_STREAM_MACRO, 1, 0);
+    select_stream(m, ws, run, PS_STREAM_MACRO, 1, 0);
     for (int y = 0; y < m->n_years * STATE_SHOCK_COUNT; y++)
-        ws->state_shock[y] = gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
+        ws->state_shock[y] = draw_normal(ws);
 }
 
 void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, long run, int i, int y, double *d)
 {
-    ps_rng_select(ws->rng, m->sc.run.seed, run, PS_STREAM_ZONE, m->zones[i]->id, y);
-    for (int k = DRAW_GROWTH; k <= DRAW_SCORE; k++)
-        d[k] = gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
-    d[DRAW_EXPAND] = gsl_rng_uniform(ws->rng);
-    d[DRAW_SELECT] = gsl_rng_uniform_pos(ws->rng);
+    /* The seed's (seed, run, purpose) part is hashed once per run. */
+    if (ws->zone_run != run || ws->zone_seed != m->sc.run.seed) {
+        ws->zone_prefix = ps_rng_stream_prefix(m->sc.run.seed, run, PS_STREAM_ZONE);
+        ws->zone_run = run;
+        ws->zone_seed = m->sc.run.seed;
+    }
+    ps_draw_seed(ws, ps_rng_stream_seed_at(ws->zone_prefix, m->zones[i]->id, y));
+    if (ws->fast_rng) {
+        ps_fr_rng *r = &ws->fr;
+        for (int k = DRAW_GROWTH; k <= DRAW_SCORE; k++)
+            d[k] = ps_fr_normal(r);
+        d[DRAW_EXPAND] = ps_fr_uniform(r);
+        d[DRAW_SELECT] = ps_fr_uniform_pos(r);
+    } else {
+        for (int k = DRAW_GROWTH; k <= DRAW_SCORE; k++)
+            d[k] = gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
+        d[DRAW_EXPAND] = gsl_rng_uniform(ws->rng);
+        d[DRAW_SELECT] = gsl_rng_uniform_pos(ws->rng);
+    }
 }
 
-double ps_draw_entries(ps_workspace *ws, double mean) { return gsl_ran_poisson(ws->rng, mean); }
+/* The fastran generator a large count is drawn from on the GSL back end. */
+static ps_fr_rng *large_count_rng(ps_workspace *ws)
+{
+    ps_fr_seed(&ws->fr, gsl_rng_get(ws->rng));
+    return &ws->fr;
+}
 
-double ps_draw_exits(ps_workspace *ws, double p, unsigned n) { return gsl_ran_binomial(ws->rng, p, n); }
+double ps_draw_entries(ps_workspace *ws, double mean)
+{
+    if (!(mean > 0))
+        return 0;
+    if (mean >= EXACT_POISSON_MAX) {
+        double z = draw_normal(ws);
+        return fmax(0.0, round(mean + sqrt(mean) * z));
+    }
+    if (ws->fast_rng)
+        return (double)ps_fr_poisson(&ws->fr, mean);
+    if (mean < LARGE_COUNT)
+        return gsl_ran_poisson(ws->rng, mean);
+    return (double)ps_fr_poisson(large_count_rng(ws), mean);
+}
+
+double ps_draw_exits(ps_workspace *ws, double p, double n)
+{
+    /* A count of firms: its whole part, as the (unsigned) cast took it. */
+    n = floor(n);
+    if (!(n >= 1) || !(p > 0))
+        return 0;
+    if (n >= EXACT_BINOMIAL_MAX) {
+        double q = fmin(p, 1.0), z = draw_normal(ws);
+        return fmin(n, fmax(0.0, round(n * q + sqrt(n * q * (1 - q)) * z)));
+    }
+    if (ws->fast_rng)
+        return (double)ps_fr_binomial(&ws->fr, p, (uint64_t)n);
+    if (n < LARGE_COUNT)
+        return gsl_ran_binomial(ws->rng, p, (unsigned)n);
+    return (double)ps_fr_binomial(large_count_rng(ws), p, (uint64_t)n);
+}
 
 int ps_draw_upgrade_count(const ps_model *m, ps_workspace *ws, long run, int y)
 {
@@ -63,6 +156,7 @@ int ps_draw_upgrade_count(const ps_model *m, ps_workspace *ws, long run, int y)
         return 0;
     if (!sc->shocks.discrete_random)
         return (int)(floor(sc->upgrade.rate * y + 1e-9) - floor(sc->upgrade.rate * (y - 1) + 1e-9));
+    /* Once a year: GSL's sampler on the gsl_rng, whatever the back end. */
     ps_rng_select(ws->rng, sc->run.seed, run, PS_STREAM_UPGRADE, y, 0);
     /* Negative binomial with mean rate and dispersion n: p = n / (n + rate). */
     double n = sc->upgrade.dispersion;
@@ -82,7 +176,7 @@ double ps_model_draws_only(const ps_model *m, ps_workspace *ws, long run)
             ps_draw_zone_year(m, ws, run, i, y, d);
             if (sc->shocks.discrete_random) {
                 checksum += ps_draw_entries(ws, sc->enterprises.entry_rate * z->enterprises);
-                checksum += ps_draw_exits(ws, sc->enterprises.exit_rate, (unsigned)z->enterprises);
+                checksum += ps_draw_exits(ws, sc->enterprises.exit_rate, z->enterprises);
             }
             checksum += d[DRAW_GROWTH];
         }

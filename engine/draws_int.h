@@ -23,6 +23,11 @@ enum {
     DRAW_COUNT
 };
 
+/* Seed ws's generator (the fastran taus2 or the gsl_rng, whichever the
+ * workspace draws from) with s, as gsl_rng_set does. For tests; the model
+ * selects its streams itself. */
+void ps_draw_seed(ps_workspace *ws, unsigned long s);
+
 /* National shocks to the zone states other than GDP, one each per year. */
 enum { SHOCK_RD, SHOCK_KIS, SHOCK_PROD, SHOCK_ENTRY, STATE_SHOCK_COUNT };
 
@@ -35,9 +40,11 @@ void ps_draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run);
  * draws of the same zone-year (ps_draw_entries, ps_draw_exits) follow. */
 void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, long run, int i, int y, double *d);
 
-/* Poisson(mean) entries and Binomial(n, p) exits from the current stream. */
+/* Poisson(mean) entries and Binomial(floor(n), p) exits from the current
+ * stream. Counts are doubles: exact integers up to 2^52 (entries) and 2^53
+ * (exits), a normal approximation beyond (MODEL.md §4); never wrapped. */
 double ps_draw_entries(ps_workspace *ws, double mean);
-double ps_draw_exits(ps_workspace *ws, double p, unsigned n);
+double ps_draw_exits(ps_workspace *ws, double p, double n);
 
 /* Number of provincial zones upgraded into year index y (§2.6): negative
  * binomial from the year's upgrade stream, or its deterministic expectation

@@ -69,6 +69,7 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
     m->sc = *sc;
     m->bl = bl;
     m->rng_type = type;
+    m->fast_rng = type == gsl_rng_taus2;
     m->n_years = ps_scenario_years(sc);
     m->zones = malloc(sizeof *m->zones * (size_t)bl->n_zones);
     if (!m->zones) {
@@ -82,7 +83,11 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
             continue;
         m->zones[m->n_zones++] = z;
     }
-    if (index_cities(m) != 0 || ps_base_values(m) != 0) {
+    m->initial = malloc(sizeof *m->initial * (size_t)m->n_zones);
+    if (m->initial)
+        for (int i = 0; i < m->n_zones; i++)
+            ps_zone_state_init(m->zones[i], &m->initial[i]);
+    if (!m->initial || index_cities(m) != 0 || ps_base_values(m) != 0) {
         ps_model_free(m);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     }
@@ -96,6 +101,7 @@ void ps_model_free(ps_model *m)
         return;
     free(m->zones);
     free(m->city);
+    free(m->initial);
     free(m);
 }
 
@@ -110,6 +116,9 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
     if (!ws)
         return NULL;
     size_t n = (size_t)m->n_zones;
+    ws->fast_rng = m->fast_rng;
+    ps_fr_seed(&ws->fr, 0);
+    ws->zone_run = -1;
     ws->rng = gsl_rng_alloc(m->rng_type);
     ws->state = malloc(sizeof *ws->state * n);
     ws->draws = malloc(sizeof *ws->draws * n * DRAW_COUNT);
@@ -214,8 +223,8 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
 {
     int ny = m->n_years;
     res->run = run;
-    for (int i = 0; i < m->n_zones; i++)
-        ps_zone_state_init(m->zones[i], &ws->state[i]);
+    /* The base-year states, with their ln GDP, made once in ps_model_create. */
+    memcpy(ws->state, m->initial, sizeof *ws->state * (size_t)m->n_zones);
     store_year(res, ny, 0, m->base);
     ps_draw_macro_shocks(m, ws, run);
     if (trajectory) {
@@ -231,6 +240,7 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
     for (int y = 1; y < ny; y++) {
         year_context yc;
         ps_year_statistics(m, ws->state, &yc);
+        yc.entry_shock = ps_entry_shock(&m->sc, ws->state_shock[y * STATE_SHOCK_COUNT + SHOCK_ENTRY]);
         for (int i = 0; i < m->n_zones; i++) {
             double *d = &ws->draws[(size_t)i * DRAW_COUNT];
             ps_draw_zone_year(m, ws, run, i, y, d);

@@ -14,6 +14,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "parksim/fastran.h"
 #include "parksim/model.h"
 
 #include "draws_int.h"
@@ -22,6 +23,7 @@
 typedef struct zone_state {
     double gdp, log_gdp; /* ln gdp is used four times a year: kept, not recomputed */
     double va, rd, prod, firms, new_firms, kis;
+    double log_rd; /* ps_log_rd(rd), set by ps_year_statistics for the zones ranked that year */
     double land_approved, land_built, plot_ratio;
     double growth_potential;
     ps_tier tier;
@@ -34,16 +36,23 @@ struct ps_model {
     ps_scenario sc;
     const ps_baseline *bl;
     const gsl_rng_type *rng_type;
+    bool fast_rng; /* rng_type is taus2: draw from fastran (draws.c) */
     int n_years, n_zones;
     const ps_zone_base **zones; /* zones in play: national, then the pool */
     int *city;                  /* city index of each zone */
     int n_cities;
     double base[PS_METRIC_COUNT];
+    struct zone_state *initial; /* ps_zone_state_init of every zone: copied at each run's start */
 };
 
 /* Everything a run writes: one per thread. */
 struct ps_workspace {
-    gsl_rng *rng;
+    bool fast_rng;      /* draw from fr (taus2, fastran's samplers), else from rng */
+    ps_fr_rng fr;       /* the inline taus2 (draws.c) */
+    long zone_run;      /* run whose zone-stream prefix is in zone_prefix, -1 if none */
+    unsigned long zone_seed; /* and its scenario seed */
+    uint64_t zone_prefix; /* ps_rng_stream_prefix(seed, zone_run, PS_STREAM_ZONE) */
+    gsl_rng *rng;       /* upgrade counts; every draw for other generators */
     zone_state *state;
     double *draws;      /* n_zones * DRAW_COUNT of the current year */
     double *keys;       /* upgrade keys / demotion scores */
@@ -61,6 +70,7 @@ typedef struct year_context {
     double mean_log_gdp[PS_TIER_COUNT];
     double pool_log_gdp, pool_log_rd; /* means over eligible provincial zones */
     int n_eligible;
+    double entry_shock; /* ps_entry_shock of the year: one exp a year, not one a zone */
 } year_context;
 
 #endif

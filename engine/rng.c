@@ -14,15 +14,24 @@ static uint64_t mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-unsigned long ps_rng_stream_seed(unsigned long seed, long run, ps_stream purpose, long a, long b)
+uint64_t ps_rng_stream_prefix(unsigned long seed, long run, ps_stream purpose)
 {
     uint64_t h = mix64((uint64_t)seed);
     h = mix64(h ^ (uint64_t)run);
-    h = mix64(h ^ (uint64_t)purpose);
-    h = mix64(h ^ (uint64_t)a);
+    return mix64(h ^ (uint64_t)purpose);
+}
+
+unsigned long ps_rng_stream_seed_at(uint64_t prefix, long a, long b)
+{
+    uint64_t h = mix64(prefix ^ (uint64_t)a);
     h = mix64(h ^ (uint64_t)b);
     /* Fold to 32 bits: GSL's fast generators use only the low 32 bits. */
     return (unsigned long)((h >> 32) ^ (h & 0xffffffffULL));
+}
+
+unsigned long ps_rng_stream_seed(unsigned long seed, long run, ps_stream purpose, long a, long b)
+{
+    return ps_rng_stream_seed_at(ps_rng_stream_prefix(seed, run, purpose), a, b);
 }
 
 void ps_rng_select(gsl_rng *r, unsigned long seed, long run, ps_stream purpose, long a, long b)

@@ -22,11 +22,13 @@ bool ps_demotion_active(const ps_scenario *sc)
     return sc->demotion.prob > 0 && sc->demotion.bottom_share > 0 && sc->shocks.discrete_random;
 }
 
-double ps_readiness_score(const ps_scenario *sc, ps_region r, double log_gdp, double rd,
+double ps_log_rd(double rd) { return log(GSL_MAX(rd, 1e-6)); }
+
+double ps_readiness_score(const ps_scenario *sc, ps_region r, double log_gdp, double log_rd,
                           double pool_log_gdp, double pool_log_rd, bool city_has_national, double draw)
 {
     double score = sc->upgrade.weight_size * (log_gdp - pool_log_gdp) +
-                   sc->upgrade.weight_rd * (log(GSL_MAX(rd, 1e-6)) - pool_log_rd) +
+                   sc->upgrade.weight_rd * (log_rd - pool_log_rd) +
                    sc->upgrade.region_weight[r] + sc->upgrade.score_noise * draw;
     if (!city_has_national)
         score += sc->upgrade.city_bonus;
@@ -39,7 +41,7 @@ static double zone_score(const ps_model *m, const ps_workspace *ws, const year_c
                          const double *d)
 {
     const zone_state *s = &ws->state[i];
-    return ps_readiness_score(&m->sc, m->zones[i]->region, s->log_gdp, s->rd, yc->pool_log_gdp,
+    return ps_readiness_score(&m->sc, m->zones[i]->region, s->log_gdp, s->log_rd, yc->pool_log_gdp,
                               yc->pool_log_rd, ws->city_hosts[m->city[i]] != 0, d[DRAW_SCORE]);
 }
 

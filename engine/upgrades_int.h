@@ -17,10 +17,13 @@ bool ps_upgrade_eligible(const ps_scenario *sc, ps_tier tier, double gdp);
 /* Whether demotion can happen at all in this scenario. */
 bool ps_demotion_active(const ps_scenario *sc);
 
+/* ln R&D intensity as the score uses it, floored at ln 1e-6. */
+double ps_log_rd(double rd);
+
 /* Readiness score of a zone in region r: size and R&D relative to the
  * eligible pool's means, region priority, a bonus when its city has no
  * national zone, and noise times the zone-year's normal draw. */
-double ps_readiness_score(const ps_scenario *sc, ps_region r, double log_gdp, double rd,
+double ps_readiness_score(const ps_scenario *sc, ps_region r, double log_gdp, double log_rd,
                           double pool_log_gdp, double pool_log_rd, bool city_has_national, double draw);
 
 /* Efraimidis-Spirakis key ln(u) / e^score: the k largest keys are a weighted

@@ -141,11 +141,16 @@ double ps_services_share(const ps_scenario *sc, ps_tier tier, double kis, double
 
 /* Entries respond to the zone's realised growth, so land limits and shocks
  * reach enterprise formation. */
-double ps_entry_rate(const ps_scenario *sc, double realised_growth, double national_draw)
+double ps_entry_shock(const ps_scenario *sc, double national_draw)
+{
+    return exp(sc->enterprises.entry_sigma_national * national_draw);
+}
+
+double ps_entry_rate(const ps_scenario *sc, double realised_growth, double entry_shock)
 {
     double rate = (sc->enterprises.entry_rate + sc->policy.entry_boost) *
                   (1 + sc->enterprises.entry_growth_elasticity * (realised_growth - sc->growth.mu)) *
-                  exp(sc->enterprises.entry_sigma_national * national_draw);
+                  entry_shock;
     return GSL_MAX(rate, 0.0);
 }
 
@@ -159,7 +164,7 @@ double ps_entries(const ps_scenario *sc, ps_workspace *ws, double entry_rate, do
 double ps_exits(const ps_scenario *sc, ps_workspace *ws, double firms)
 {
     if (sc->shocks.discrete_random)
-        return ps_draw_exits(ws, sc->enterprises.exit_rate, (unsigned)firms);
+        return ps_draw_exits(ws, sc->enterprises.exit_rate, firms);
     return sc->enterprises.exit_rate * firms;
 }
 
@@ -203,7 +208,7 @@ void ps_zone_step(const ps_model *m, ps_workspace *ws, const year_context *yc, i
     s->kis = ps_services_share(sc, s->tier, s->kis, d[DRAW_KIS], common[SHOCK_KIS]);
 
     /* The two discrete draws come last in the zone-year stream (draws.c). */
-    double entry_rate = ps_entry_rate(sc, realised_growth, common[SHOCK_ENTRY]);
+    double entry_rate = ps_entry_rate(sc, realised_growth, yc->entry_shock);
     double entries = ps_entries(sc, ws, entry_rate, s->firms);
     double exits = ps_exits(sc, ws, s->firms);
     s->new_firms = entries;

@@ -57,8 +57,12 @@ double ps_productivity(const ps_scenario *sc, double prod, double zone_draw, dou
 double ps_services_share(const ps_scenario *sc, ps_tier tier, double kis, double zone_draw,
                          double national_draw);
 
-/* §2.5: entry rate given the zone's realised growth ln(Y'/Y), floored at 0. */
-double ps_entry_rate(const ps_scenario *sc, double realised_growth, double national_draw);
+/* §2.5: the year's national factor exp(sigma_e u) on every zone's entry
+ * rate: the same for all zones, so computed once a year (year_context). */
+double ps_entry_shock(const ps_scenario *sc, double national_draw);
+/* §2.5: entry rate given the zone's realised growth ln(Y'/Y) and the year's
+ * ps_entry_shock, floored at 0. */
+double ps_entry_rate(const ps_scenario *sc, double realised_growth, double entry_shock);
 /* §2.5: entries N' ~ Poisson(e E), or e E in expectation mode. */
 double ps_entries(const ps_scenario *sc, ps_workspace *ws, double entry_rate, double firms);
 /* §2.5: exits X ~ Binomial(E, exit rate), or E x exit rate in expectation mode. */

@@ -191,10 +191,10 @@ static void test_entry_rate_floored(void **state)
     sc.growth.mu = 0.1;
     sc.enterprises.entry_sigma_national = 0.5;
     /* 0.12 * (1 + 2 * (0.2 - 0.1)) = 0.144. */
-    assert_close(ps_entry_rate(&sc, 0.2, 0.0), 0.144, TOL);
-    assert_close(ps_entry_rate(&sc, 0.2, 1.0), 0.144 * exp(0.5), TOL);
+    assert_close(ps_entry_rate(&sc, 0.2, ps_entry_shock(&sc, 0.0)), 0.144, TOL);
+    assert_close(ps_entry_rate(&sc, 0.2, ps_entry_shock(&sc, 1.0)), 0.144 * exp(0.5), TOL);
     /* Shrinking by 0.5: 1 + 2 * (-0.6) < 0, floored at 0. */
-    assert_close(ps_entry_rate(&sc, -0.5, 0.0), 0.0, 0);
+    assert_close(ps_entry_rate(&sc, -0.5, ps_entry_shock(&sc, 0.0)), 0.0, 0);
 }
 
 static void test_enterprises_expectation_mode(void **state)
@@ -223,7 +223,7 @@ static void test_enterprises_discrete_mode(void **state)
     ps_scenario sc = zero_scenario();
     sc.shocks.discrete_random = true;
     sc.enterprises.exit_rate = 0.05;
-    gsl_rng_set(ws->rng, 12345);
+    ps_draw_seed(ws, 12345);
     enum { N = 4000 };
     double sum_entries = 0, sum_exits = 0;
     for (int k = 0; k < N; k++) {
@@ -239,6 +239,39 @@ static void test_enterprises_discrete_mode(void **state)
     test_job_close(&job);
 }
 
+/* Counts beyond 32 bits (issue 14, defect 1): exits from 5e9 firms and
+ * entries at a mean of 6e9, on both back ends (taus2: fastran; mt19937:
+ * GSL, handing such counts to fastran). Whole numbers, within range, means
+ * within 5 standard errors; before, the binomial wrapped or never returned. */
+static void test_enterprises_beyond_32_bits(void **state)
+{
+    (void)state;
+    const char *generators[] = {"run.generator=\"taus2\"", "run.generator=\"mt19937\""};
+    for (int g = 0; g < 2; g++) {
+        test_job job;
+        test_job_open(&job, "tests/data/model/three.cfg", &generators[g], 1);
+        ps_workspace *ws = ps_workspace_alloc(job.model);
+        assert_non_null(ws);
+        ps_scenario sc = zero_scenario();
+        sc.shocks.discrete_random = true;
+        sc.enterprises.exit_rate = 0.05;
+        ps_draw_seed(ws, 4711);
+        enum { N = 400 };
+        double n = 5e9, mean = 6e9, sum_entries = 0, sum_exits = 0;
+        for (int k = 0; k < N; k++) {
+            double entries = ps_entries(&sc, ws, mean / n, n), exits = ps_exits(&sc, ws, n);
+            assert_true(entries == floor(entries) && entries >= 0);
+            assert_true(exits == floor(exits) && exits >= 0 && exits <= n);
+            sum_entries += entries;
+            sum_exits += exits;
+        }
+        assert_close(sum_entries / N, mean, 5 * sqrt(mean / N));
+        assert_close(sum_exits / N, n * 0.05, 5 * sqrt(n * 0.05 * 0.95 / N));
+        ps_workspace_free(ws);
+        test_job_close(&job);
+    }
+}
+
 static void test_upgrade_score_and_key(void **state)
 {
     (void)state;
@@ -252,10 +285,10 @@ static void test_upgrade_score_and_key(void **state)
     /* 1 * (5 - 4) + 0.5 * (-3 + 4) + 0.2 + 0.1 * 2 = 1.9; +0.3 without a
      * national zone in the city. */
     double rd = exp(-3.0);
-    assert_close(ps_readiness_score(&sc, PS_REGION_EAST, 5, rd, 4, -4, true, 2), 1.9, TOL);
-    assert_close(ps_readiness_score(&sc, PS_REGION_EAST, 5, rd, 4, -4, false, 2), 2.2, TOL);
+    assert_close(ps_readiness_score(&sc, PS_REGION_EAST, 5, ps_log_rd(rd), 4, -4, true, 2), 1.9, TOL);
+    assert_close(ps_readiness_score(&sc, PS_REGION_EAST, 5, ps_log_rd(rd), 4, -4, false, 2), 2.2, TOL);
     /* R&D intensity 0 counts as 1e-6 (its log stays finite). */
-    assert_close(ps_readiness_score(&sc, PS_REGION_WEST, 4, 0, 4, 0, true, 0), 0.5 * log(1e-6), TOL);
+    assert_close(ps_readiness_score(&sc, PS_REGION_WEST, 4, ps_log_rd(0), 4, 0, true, 0), 0.5 * log(1e-6), TOL);
     /* Key ln(u) / e^s: weight 2 halves the key's magnitude. */
     assert_close(ps_upgrade_key(exp(-1.0), 0), -1, TOL);
     assert_close(ps_upgrade_key(0.25, log(2.0)), log(0.25) / 2, TOL);
@@ -382,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_entry_rate_floored),
         cmocka_unit_test(test_enterprises_expectation_mode),
         cmocka_unit_test(test_enterprises_discrete_mode),
+        cmocka_unit_test(test_enterprises_beyond_32_bits),
         cmocka_unit_test(test_upgrade_score_and_key),
         cmocka_unit_test(test_select_upgrades_takes_largest_keys),
         cmocka_unit_test(test_demotions_bottom_share),

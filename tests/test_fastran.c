@@ -86,6 +86,10 @@ static void test_stream_seeds_match_ps_rng_select(void **state)
             ps_rng_select(g, 20260101UL, run, PS_STREAM_ZONE, zone, run % 7);
             ps_fr_rng r;
             ps_fr_seed(&r, ps_rng_stream_seed(20260101UL, run, PS_STREAM_ZONE, zone, run % 7));
+            /* The two-step seed the zone loop uses is the same seed. */
+            assert_int_equal(ps_rng_stream_seed_at(ps_rng_stream_prefix(20260101UL, run, PS_STREAM_ZONE), zone,
+                                                   run % 7),
+                             ps_rng_stream_seed(20260101UL, run, PS_STREAM_ZONE, zone, run % 7));
             for (int i = 0; i < 30; i++)
                 assert_int_equal(ps_fr_get(&r), gsl_rng_get(g));
         }

@@ -15,6 +15,8 @@
 #ifndef PARKSIM_RNG_H
 #define PARKSIM_RNG_H
 
+#include <stdint.h>
+
 #include <gsl/gsl_rng.h>
 
 typedef enum ps_stream {
@@ -25,6 +27,12 @@ typedef enum ps_stream {
 
 /* Seed for the stream (seed, run, purpose, a, b). Pure function. */
 unsigned long ps_rng_stream_seed(unsigned long seed, long run, ps_stream purpose, long a, long b);
+
+/* The same seed in two steps, for loops over many (a, b) of one run and
+ * purpose: ps_rng_stream_seed(seed, run, purpose, a, b) ==
+ * ps_rng_stream_seed_at(ps_rng_stream_prefix(seed, run, purpose), a, b). */
+uint64_t ps_rng_stream_prefix(unsigned long seed, long run, ps_stream purpose);
+unsigned long ps_rng_stream_seed_at(uint64_t prefix, long a, long b);
 
 /* Reseed r for that stream. */
 void ps_rng_select(gsl_rng *r, unsigned long seed, long run, ps_stream purpose, long a, long b);
