@@ -14,13 +14,24 @@ static uint64_t mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-unsigned long ps_rng_stream_seed(unsigned long seed, long run, ps_stream purpose, long a, long b)
+static uint64_t stream_hash(unsigned long seed, long run, ps_stream purpose, uint64_t a, long b)
 {
     uint64_t h = mix64((uint64_t)seed);
     h = mix64(h ^ (uint64_t)run);
     h = mix64(h ^ (uint64_t)purpose);
-    h = mix64(h ^ (uint64_t)a);
-    h = mix64(h ^ (uint64_t)b);
+    h = mix64(h ^ a);
+    return mix64(h ^ (uint64_t)b);
+}
+
+double ps_rng_stream_uniform(unsigned long seed, long run, ps_stream purpose, uint64_t key, long b)
+{
+    uint64_t h = stream_hash(seed, run, purpose, key, b);
+    return ((double)(h >> 11) + 0.5) * 0x1p-53; /* the centre of one of 2^53 cells */
+}
+
+unsigned long ps_rng_stream_seed(unsigned long seed, long run, ps_stream purpose, long a, long b)
+{
+    uint64_t h = stream_hash(seed, run, purpose, (uint64_t)a, b);
     /* Fold to 32 bits: GSL's fast generators use only the low 32 bits. */
     return (unsigned long)((h >> 32) ^ (h & 0xffffffffULL));
 }
