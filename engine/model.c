@@ -83,11 +83,19 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
             continue;
         m->zones[m->n_zones++] = z;
     }
+    if (m->sc.unc.n_corr > 0) {
+        m->chol = malloc(sizeof *m->chol * PS_UNC_MAX * PS_UNC_MAX);
+        if (m->chol && ps_unc_cholesky(&m->sc.unc, m->corr_map, &m->n_correlated, m->chol) != 0) {
+            ps_model_free(m);
+            return ps_error_set(err, PS_ERR_CONFIG, sc->path, 0, "uncertainty.correlations",
+                                "the correlation matrix is not positive definite");
+        }
+    }
     m->initial = malloc(sizeof *m->initial * (size_t)m->n_zones);
     if (m->initial)
         for (int i = 0; i < m->n_zones; i++)
             ps_zone_state_init(m->zones[i], &m->initial[i]);
-    if (!m->initial || index_cities(m) != 0 || ps_base_values(m) != 0) {
+    if ((m->sc.unc.n_corr > 0 && !m->chol) || !m->initial || index_cities(m) != 0 || ps_base_values(m) != 0) {
         ps_model_free(m);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     }
@@ -102,6 +110,7 @@ void ps_model_free(ps_model *m)
     free(m->zones);
     free(m->city);
     free(m->initial);
+    free(m->chol);
     free(m);
 }
 
@@ -130,6 +139,14 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
     ws->nat_shock = malloc(sizeof *ws->nat_shock * (size_t)m->n_years);
     ws->reg_shock = malloc(sizeof *ws->reg_shock * (size_t)m->n_years * PS_REGION_COUNT);
     ws->state_shock = malloc(sizeof *ws->state_shock * (size_t)m->n_years * STATE_SHOCK_COUNT);
+    if (m->sc.unc.n > 0) {
+        ws->run_model = malloc(sizeof *ws->run_model);
+        if (!ws->run_model) {
+            ps_workspace_free(ws);
+            return NULL;
+        }
+        *ws->run_model = *m; /* shares m's arrays; only the drawn settings change */
+    }
     if (!ws->rng || !ws->state || !ws->draws || !ws->keys || !ws->order || !ws->sel_keys || !ws->best ||
         !ws->city_hosts ||
         !ws->nat_shock || !ws->reg_shock || !ws->state_shock) {
@@ -155,6 +172,7 @@ void ps_workspace_free(ps_workspace *ws)
     free(ws->nat_shock);
     free(ws->reg_shock);
     free(ws->state_shock);
+    free(ws->run_model);
     free(ws);
 }
 
@@ -170,7 +188,9 @@ ps_run_result *ps_run_result_alloc(const ps_model *m)
     r->holds = malloc(nt * ny + 1);
     r->first_met = malloc(sizeof *r->first_met * (nt + 1));
     r->met = malloc(nt + 1);
-    if (!r->values || !r->holds || !r->first_met || !r->met) {
+    r->n_params = m->sc.unc.n;
+    r->params = malloc(sizeof *r->params * ((size_t)r->n_params + 1));
+    if (!r->values || !r->holds || !r->first_met || !r->met || !r->params) {
         ps_run_result_free(r);
         return NULL;
     }
@@ -185,6 +205,7 @@ void ps_run_result_free(ps_run_result *r)
     free(r->holds);
     free(r->first_met);
     free(r->met);
+    free(r->params);
     free(r);
 }
 
@@ -218,9 +239,31 @@ static void store_year(ps_run_result *res, int ny, int y, const double *metrics)
         res->values[k * ny + y] = metrics[k];
 }
 
+void ps_model_parameters(const ps_model *m, long run, double *params)
+{
+    const ps_unc_set *set = &m->sc.unc;
+    double u[PS_UNC_MAX], scratch[2 * PS_UNC_MAX];
+    ps_unc_uniforms(set, m->chol, m->corr_map, m->n_correlated, m->sc.run.seed, run, u, scratch);
+    for (int i = 0; i < set->n; i++)
+        params[i] = ps_unc_quantile(&set->settings[i].dist, u[i]);
+}
+
+/* The model run `run` runs on: m itself, or for uncertain settings the
+ * workspace's copy with this run's draws written in. */
+static const ps_model *run_model(const ps_model *m, ps_workspace *ws, long run, double *params)
+{
+    if (m->sc.unc.n == 0)
+        return m;
+    ps_model_parameters(m, run, params);
+    for (int i = 0; i < m->sc.unc.n; i++)
+        memcpy((char *)&ws->run_model->sc + m->sc.unc.settings[i].offset, &params[i], sizeof(double));
+    return ws->run_model;
+}
+
 int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,
                  ps_trajectory_fn trajectory, void *trajectory_ctx)
 {
+    m = run_model(m, ws, run, res->params);
     int ny = m->n_years;
     res->run = run;
     /* The base-year states, with their ln GDP, made once in ps_model_create. */

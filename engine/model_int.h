@@ -43,6 +43,11 @@ struct ps_model {
     int n_cities;
     double base[PS_METRIC_COUNT];
     struct zone_state *initial; /* ps_zone_state_init of every zone: copied at each run's start */
+    /* Uncertain settings (sc.unc): the copula's Cholesky factor over the
+     * correlated settings (corr_map[i]: row of setting i, or -1). */
+    double *chol;
+    int corr_map[PS_UNC_MAX];
+    int n_correlated;
 };
 
 /* Everything a run writes: one per thread. */
@@ -63,6 +68,7 @@ struct ps_workspace {
     double *nat_shock;  /* u_t per year index */
     double *reg_shock;  /* eta_{r,t}: n_years * PS_REGION_COUNT */
     double *state_shock; /* national shocks to R&D, services, productivity, entry: n_years * 4 */
+    ps_model *run_model; /* uncertain settings: a copy of the model whose sc holds the run's draws */
 };
 
 /* Statistics of year t that every zone's step needs. */

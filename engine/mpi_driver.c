@@ -82,7 +82,7 @@ bool cli_is_writer(void) { return world_rank() == 0; }
 /* ---- the wire format of a chunk ------------------------------------------- */
 
 typedef struct run_layout {
-    size_t values, holds, first_met, met; /* element counts */
+    size_t values, holds, first_met, met, params; /* element counts */
     size_t bytes;                         /* one run on the wire */
 } run_layout;
 
@@ -90,8 +90,8 @@ static run_layout layout_of(const ps_model *m)
 {
     size_t years = (size_t)ps_model_years(m), targets = (size_t)ps_model_scenario(m)->n_targets;
     run_layout l = {.values = PS_METRIC_COUNT * years, .holds = targets * years, .first_met = targets,
-                    .met = targets};
-    l.bytes = l.values * sizeof(double) + l.first_met * sizeof(int) + l.holds + l.met;
+                    .met = targets, .params = (size_t)ps_model_scenario(m)->unc.n};
+    l.bytes = (l.values + l.params) * sizeof(double) + l.first_met * sizeof(int) + l.holds + l.met;
     return l;
 }
 
@@ -124,6 +124,7 @@ static size_t pack_runs(unsigned char *buf, const run_layout *l, ps_run_result *
         p = put(p, r->first_met, l->first_met * sizeof(int));
         p = put(p, r->holds, l->holds);
         p = put(p, r->met, l->met);
+        p = put(p, r->params, l->params * sizeof(double));
     }
     return (size_t)(p - buf);
 }
@@ -138,6 +139,7 @@ static void unpack_runs(const unsigned char *buf, const run_layout *l, long firs
         p = get(p, r->first_met, l->first_met * sizeof(int));
         p = get(p, r->holds, l->holds);
         p = get(p, r->met, l->met);
+        p = get(p, r->params, l->params * sizeof(double));
     }
 }
 

@@ -253,13 +253,15 @@ void ps_write_first_year(FILE *f, const ps_model *m, const ps_accum *a)
 void ps_write_runs_header(FILE *f, const ps_model *m)
 {
     const ps_scenario *sc = ps_model_scenario(m);
-    fprintf(f, "# one row per run: value of every metric in %d, then 1 if the target was met in its year\n",
-            sc->run.horizon);
+    fprintf(f, "# one row per run: value of every metric in %d, then 1 if the target was met in its year%s\n",
+            sc->run.horizon, sc->unc.n ? ", then the value each uncertain setting drew" : "");
     fputs("# run", f);
     for (int k = 0; k < PS_METRIC_COUNT; k++)
         fprintf(f, "\t%s", ps_metric_get((ps_metric)k)->name);
     for (int t = 0; t < sc->n_targets; t++)
         fprintf(f, "\tmet_%s", sc->targets[t].name);
+    for (int i = 0; i < sc->unc.n; i++) /* uncertain settings: the value each run drew */
+        fprintf(f, "\t%s", sc->unc.settings[i].path);
     fputc('\n', f);
 }
 
@@ -271,5 +273,7 @@ void ps_write_run_row(FILE *f, const ps_model *m, const ps_run_result *r)
         fputc('\t', f), ps_put_double(f, r->values[k * ny + ny - 1]);
     for (int t = 0; t < r->n_targets; t++)
         fprintf(f, "\t%d", r->met[t]);
+    for (int i = 0; i < r->n_params; i++)
+        fputc('\t', f), ps_put_double(f, r->params[i]);
     fputc('\n', f);
 }

@@ -34,6 +34,14 @@ unsigned long ps_rng_stream_seed(unsigned long seed, long run, ps_stream purpose
     return ps_rng_stream_seed_at(ps_rng_stream_prefix(seed, run, purpose), a, b);
 }
 
+double ps_rng_stream_uniform(unsigned long seed, long run, ps_stream purpose, uint64_t key, long b)
+{
+    /* The same chain as a stream seed, without the fold to 32 bits. */
+    uint64_t h = mix64(ps_rng_stream_prefix(seed, run, purpose) ^ key);
+    h = mix64(h ^ (uint64_t)b);
+    return ((double)(h >> 11) + 0.5) * 0x1p-53; /* the centre of one of 2^53 cells */
+}
+
 void ps_rng_select(gsl_rng *r, unsigned long seed, long run, ps_stream purpose, long a, long b)
 {
     gsl_rng_set(r, ps_rng_stream_seed(seed, run, purpose, a, b));

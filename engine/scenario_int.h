@@ -71,8 +71,17 @@ typedef struct leaf {
     bool set;   /* some file or override gave it */
     bool valid; /* and the last value given passed its checks */
     origin at;
-    scalar value;
+    scalar value;     /* an uncertain setting: the median of its distribution */
+    bool uncertain;   /* value is a distribution (scenario_uncertain.c) */
+    ps_unc_dist dist;
 } leaf;
+
+/* A correlation of the uncertainty group, merged by its pair of settings. */
+typedef struct corr_entry {
+    int a, b; /* table indices, a < b */
+    double rho;
+    origin at;
+} corr_entry;
 
 typedef struct target_entry {
     char name[48];
@@ -114,6 +123,8 @@ typedef struct loader {
     leaf leaves[N_SETTINGS];
     target_entry targets[MAX_TARGET_ENTRIES];
     int n_targets;
+    corr_entry corr[PS_UNC_MAX_CORR];
+    int n_corr;
 } loader;
 
 /* Copy src into dst of size n, cut short if needed; always terminated. */
@@ -158,6 +169,16 @@ void ps_sc_merge_targets(loader *ld, const config_setting_t *list, const char *f
 void ps_sc_override_target(loader *ld, const char *key, const config_setting_t *value, origin at);
 /* Enabled, well-formed targets into sc, parent order first. */
 void ps_sc_finish_targets(loader *ld, ps_scenario *sc, bool years_known);
+
+/* ---- scenario_uncertain.c ------------------------------------------- */
+
+/* Read the distribution group given for the real setting info (at path). */
+bool ps_sc_read_distribution(loader *ld, const config_setting_t *group, const setting_info *info, origin at,
+                             const char *path, ps_unc_dist *out);
+/* Merge the top-level `uncertainty` group of a file. */
+void ps_sc_merge_uncertainty(loader *ld, const config_setting_t *group, const char *file);
+/* Fill sc->unc from the leaves and correlations; checks the copula. */
+void ps_sc_finish_uncertain(loader *ld, ps_scenario *sc);
 
 /* ---- scenario_literal.c --------------------------------------------- */
 

@@ -203,6 +203,8 @@ static void merge_file(loader *ld, const config_t *cfg, const char *path)
             continue;
         if (strcmp(name, "targets") == 0)
             ps_sc_merge_targets(ld, member, path);
+        else if (strcmp(name, "uncertainty") == 0)
+            ps_sc_merge_uncertainty(ld, member, path);
         else
             ps_sc_merge_setting(ld, member, name, path);
     }
@@ -394,6 +396,7 @@ static void finish_scenario(loader *ld, ps_scenario *sc)
     if (generator)
         check_generator(ld, generator);
     ps_sc_finish_targets(ld, sc, years_known && !ld->chain_broken);
+    ps_sc_finish_uncertain(ld, sc);
 }
 
 /* The whole pipeline; problems end up in ld. */

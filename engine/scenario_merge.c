@@ -51,6 +51,7 @@ static void suggest_setting(ps_suggestion *sg)
 {
     ps_suggest_consider(sg, "extends");
     ps_suggest_consider(sg, "targets");
+    ps_suggest_consider(sg, "uncertainty");
     for (int i = 0; i < N_SETTINGS; i++) {
         const char *path = ps_sc_settings[i].path;
         ps_suggest_consider(sg, path);
@@ -224,14 +225,24 @@ bool ps_sc_read_scalar(loader *ld, const config_setting_t *s, const setting_info
 static void assign_leaf(loader *ld, int index, const config_setting_t *s, origin at)
 {
     leaf *target = &ld->leaves[index];
+    const setting_info *info = &ps_sc_settings[index];
     scalar value;
+    ps_unc_dist dist;
     memset(&value, 0, sizeof value);
-    bool ok = ps_sc_read_scalar(ld, s, &ps_sc_settings[index], at, ps_sc_settings[index].path, &value);
+    memset(&dist, 0, sizeof dist);
+    bool uncertain = info->type == T_REAL && config_setting_is_group(s);
+    bool ok = uncertain ? ps_sc_read_distribution(ld, s, info, at, info->path, &dist)
+                        : ps_sc_read_scalar(ld, s, info, at, info->path, &value);
     target->set = true;
     target->valid = ok;
     target->at = at;
-    if (ok)
+    if (ok) {
+        if (uncertain)
+            value.real = ps_unc_quantile(&dist, 0.5);
         target->value = value;
+        target->uncertain = uncertain;
+        target->dist = dist;
+    }
 }
 
 /* ------------------------------------------------------------------ */

@@ -189,6 +189,44 @@ static void switch_groups(writer *w, const char *open, const char *next)
     }
 }
 
+static const ps_unc_setting *uncertain_setting(const ps_scenario *sc, const char *path)
+{
+    for (int i = 0; i < sc->unc.n; i++)
+        if (strcmp(sc->unc.settings[i].path, path) == 0)
+            return &sc->unc.settings[i];
+    return NULL;
+}
+
+/* A distribution as the group that reads back to it: its parameters as
+ * solved (the percentile form is written as mean/sd or median/sdlog), and
+ * min and max always (after any cut at the setting's range). */
+static void emit_distribution(writer *w, const ps_unc_dist *d)
+{
+    emit(w, "{ dist = ");
+    emit_quoted(w, ps_unc_kind_name(d->kind));
+    const struct {
+        const char *name;
+        double value;
+        bool used;
+    } fields[] = {
+        {"mean", d->mean, d->kind == PS_UNC_NORMAL},
+        {"sd", d->sd, d->kind == PS_UNC_NORMAL},
+        {"median", d->median, d->kind == PS_UNC_LOGNORMAL},
+        {"sdlog", d->sdlog, d->kind == PS_UNC_LOGNORMAL},
+        {"alpha", d->alpha, d->kind == PS_UNC_BETA},
+        {"beta", d->beta, d->kind == PS_UNC_BETA},
+        {"min", d->min, true},
+        {"mode", d->mode, d->kind == PS_UNC_TRIANGULAR || d->kind == PS_UNC_PERT},
+        {"max", d->max, true},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i].used) {
+            emit(w, "; %s = ", fields[i].name);
+            emit_real(w, fields[i].value);
+        }
+    emit(w, "; }");
+}
+
 static void emit_settings(writer *w, const ps_scenario *sc)
 {
     char open[PATH_TEXT] = "";
@@ -204,7 +242,11 @@ static void emit_settings(writer *w, const ps_scenario *sc)
         fetch_setting(sc, i, &v);
         emit_indent(w, count_groups(group));
         emit(w, "%s = ", last_dot ? last_dot + 1 : path);
-        emit_value(w, ps_sc_settings[i].type, &v);
+        const ps_unc_setting *u = uncertain_setting(sc, path);
+        if (u)
+            emit_distribution(w, &u->dist);
+        else
+            emit_value(w, ps_sc_settings[i].type, &v);
         emit(w, ";\n");
     }
     switch_groups(w, open, "");
@@ -228,12 +270,33 @@ static void emit_targets(writer *w, const ps_scenario *sc)
     emit(w, "%s);\n", sc->n_targets ? "\n" : " ");
 }
 
+/* The uncertainty group, only when there is something in it (so scenarios
+ * without correlations write what they always wrote). */
+static void emit_uncertainty(writer *w, const ps_scenario *sc)
+{
+    if (sc->unc.n_corr == 0)
+        return;
+    emit(w, "\nuncertainty = {\n    correlations = (");
+    for (int c = 0; c < sc->unc.n_corr; c++) {
+        const ps_unc_correlation *k = &sc->unc.corr[c];
+        emit(w, "%s\n        { a = ", c ? "," : "");
+        emit_quoted(w, sc->unc.settings[k->a].path);
+        emit(w, "; b = ");
+        emit_quoted(w, sc->unc.settings[k->b].path);
+        emit(w, "; rho = ");
+        emit_real(w, k->rho);
+        emit(w, "; }");
+    }
+    emit(w, "\n    );\n};\n");
+}
+
 int ps_scenario_write(const ps_scenario *sc, FILE *f)
 {
     writer w = {f, false};
     emit(&w, "# Resolved parksim scenario: every setting, no extends.\n");
     emit_settings(&w, sc);
     emit_targets(&w, sc);
+    emit_uncertainty(&w, sc);
     if (fflush(f) != 0 || ferror(f))
         w.failed = true;
     return w.failed ? -1 : 0;

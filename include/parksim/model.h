@@ -32,6 +32,8 @@ typedef struct ps_run_result {
     unsigned char *holds;
     int *first_met;
     unsigned char *met;
+    int n_params;   /* uncertain settings of the scenario (sc.unc.n) */
+    double *params; /* the value each drew in this run, in sc.unc order */
 } ps_run_result;
 
 /* One zone in one year, as passed to a trajectory callback. */
@@ -70,7 +72,13 @@ void ps_workspace_free(ps_workspace *ws);
 ps_run_result *ps_run_result_alloc(const ps_model *m);
 void ps_run_result_free(ps_run_result *r);
 
-/* Project run `run` into res. If trajectory is not NULL it is called for
+/* The values run `run` gives the uncertain settings of the model's scenario
+ * (sc.unc order) into params: the draws ps_model_run uses. */
+void ps_model_parameters(const ps_model *m, long run, double *params);
+
+/* Project run `run` into res. Before year one the run draws its uncertain
+ * settings (ps_model_parameters) and runs on a copy of the scenario that
+ * holds them. If trajectory is not NULL it is called for
  * every zone in play in every year (base year included), in zone order; a
  * non-zero return stops the run and is returned. */
 int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,

@@ -22,7 +22,9 @@
 typedef enum ps_stream {
     PS_STREAM_MACRO = 1,   /* national and regional shocks of a run */
     PS_STREAM_UPGRADE = 2, /* number of upgrades in a year (a = year index) */
-    PS_STREAM_ZONE = 3     /* one zone in one year (a = zone id, b = year index) */
+    PS_STREAM_ZONE = 3,    /* one zone in one year (a = zone id, b = year index) */
+    PS_STREAM_PARAMETER = 4, /* an uncertain setting's draw (a = ps_unc_key of its path) */
+    PS_STREAM_SAMPLE_ROW = 5 /* the samples-file row of a run */
 } ps_stream;
 
 /* Seed for the stream (seed, run, purpose, a, b). Pure function. */
@@ -33,6 +35,12 @@ unsigned long ps_rng_stream_seed(unsigned long seed, long run, ps_stream purpose
  * ps_rng_stream_seed_at(ps_rng_stream_prefix(seed, run, purpose), a, b). */
 uint64_t ps_rng_stream_prefix(unsigned long seed, long run, ps_stream purpose);
 unsigned long ps_rng_stream_seed_at(uint64_t prefix, long a, long b);
+
+/* One uniform in (0, 1) for the stream (seed, run, purpose, key, b),
+ * taken from the full 64-bit mix (53 bits, no fold to 32 bits), so it does
+ * not depend on run.generator. Pure function. For draws made once per run
+ * (uncertain settings, samples rows). */
+double ps_rng_stream_uniform(unsigned long seed, long run, ps_stream purpose, uint64_t key, long b);
 
 /* Reseed r for that stream. */
 void ps_rng_select(gsl_rng *r, unsigned long seed, long run, ps_stream purpose, long a, long b);

@@ -22,6 +22,7 @@
 
 #include "parksim/error.h"
 #include "parksim/metrics.h"
+#include "parksim/uncertain.h"
 #include "parksim/zone.h"
 
 #define PS_MAX_TARGETS 32
@@ -109,6 +110,11 @@ typedef struct ps_scenario {
 
     int n_targets;
     ps_target targets[PS_MAX_TARGETS];
+
+    /* Settings given a distribution, in table order; their fields above
+     * hold the distribution's median (parksim/uncertain.h). A run writes
+     * its own draws into a copy (ps_model_run). */
+    ps_unc_set unc;
 
     uint64_t hash; /* FNV-1a of the resolved scenario text (ps_scenario_write) */
 } ps_scenario;
