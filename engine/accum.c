@@ -394,6 +394,21 @@ double ps_accum_quantile(const ps_accum *a, ps_metric m, int year_index, double 
     return a->over[c] > 0 ? INFINITY : a->max[c];
 }
 
+void ps_accum_histogram(const ps_accum *a, ps_metric m, int year_index, ps_accum_hist *out)
+{
+    ASSERT_CELL(a, m, year_index);
+    int c = m * a->n_years + year_index;
+    const gsl_histogram *h = a->hist[c];
+    out->n = h->n;
+    out->edges = h->range;
+    out->counts = h->bin;
+    out->under = a->under[c];
+    out->over = a->over[c];
+    out->min = a->min[c];
+    out->max = a->max[c];
+    out->discrete = ps_metric_get(m)->kind == PS_HIST_COUNT;
+}
+
 unsigned long ps_accum_met(const ps_accum *a, int target)
 {
     assert(target >= 0 && target <= a->n_targets);

@@ -108,5 +108,6 @@ int cli_bench(const cli_options *o);
 int cli_compare(const cli_options *o);
 int cli_sweep(const cli_options *o);
 int cli_merge(const cli_options *o);
+int cli_hindcast(const cli_options *o);
 
 #endif

@@ -45,7 +45,8 @@ static const char *option_name(int c, const struct option *options)
     return "?";
 }
 
-enum { OPT_SET = 256, OPT_VARY, OPT_SHARD, OPT_TRAJECTORY, OPT_FORMAT, OPT_HEADER, OPT_FIRST_RUN, OPT_HELP };
+enum { OPT_SET = 256, OPT_VARY, OPT_SHARD, OPT_TRAJECTORY, OPT_FORMAT, OPT_HEADER, OPT_FIRST_RUN, OPT_HELP,
+       OPT_HISTORY };
 
 /* Which CLI_OPT_* bit an option needs (0: every command takes it). */
 static unsigned option_bit(int c)
@@ -56,6 +57,7 @@ static unsigned option_bit(int c)
     case 'o': return CLI_OPT_OUT;
     case 't': return CLI_OPT_THREADS;
     case OPT_FIRST_RUN: return CLI_OPT_FIRST_RUN;
+    case OPT_HISTORY: return CLI_OPT_HISTORY;
     case OPT_VARY: return CLI_OPT_VARY;
     case OPT_SHARD: return CLI_OPT_SHARD;
     case OPT_TRAJECTORY: return CLI_OPT_TRAJECTORY;
@@ -80,6 +82,7 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         {"format", required_argument, 0, OPT_FORMAT},
         {"header", no_argument, 0, OPT_HEADER},
         {"first-run", required_argument, 0, OPT_FIRST_RUN},
+        {"history", required_argument, 0, OPT_HISTORY},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -164,6 +167,7 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
             o->format = optarg;
             break;
         case OPT_HEADER: o->header = true; break;
+        case OPT_HISTORY: o->history = optarg; break;
         case OPT_FIRST_RUN:
             if (!parse_integer(optarg, 0, CLI_MAX_FIRST_RUN, &v))
                 return fail(msg, n, "--first-run: expected an integer from 0 to %ld, got '%s'", CLI_MAX_FIRST_RUN,

@@ -27,6 +27,7 @@ enum {
     CLI_OPT_SHARD = 1u << 6,      /* --shard */
     CLI_OPT_TRAJECTORY = 1u << 7, /* --trajectory */
     CLI_OPT_FORMAT = 1u << 8,     /* --format, --header */
+    CLI_OPT_HISTORY = 1u << 9,    /* --history (hindcast) */
 };
 
 /* Typed values of the options. A scenario setting given by its own option
@@ -52,6 +53,7 @@ typedef struct cli_options {
     const char *shard;                        /* --shard "I/N" as given, or NULL */
     int shard_index, shard_count;             /* I and N of --shard: 0 <= I < N <= CLI_MAX_SHARDS */
     bool mpi;                                 /* set by the MPI driver */
+    const char *history;                      /* --history FILE, or NULL */
 } cli_options;
 
 typedef enum cli_parse_status {

@@ -52,6 +52,13 @@ static const cli_command commands[] = {
      "Times the random draws alone and the simulation on one thread and on --threads\n"
      "(default: all cores), for run.runs runs (2000 unless --runs or --set is given).\n",
      CLI_OPT_RUNS | CLI_OPT_SEED | CLI_OPT_THREADS, cli_bench},
+    {"hindcast", "hindcast SCENARIO --history FILE", "score a projection against published figures",
+     "Runs SCENARIO from its base year and scores it against every figure in FILE after\n"
+     "the base year and up to the horizon: bands, PIT, CRPS and interval scores, and the\n"
+     "same for a naive random walk with drift; writes hindcast.tsv and summary.tsv.\n"
+     "FILE: the wide history file (scenarios/data/history-2009-2015.tsv) or lines\n"
+     "'metric year value'. Backtest: scenarios/hindcast_2013.cfg (README, Backtest).\n",
+     RUN_OPTIONS | CLI_OPT_HISTORY, cli_hindcast},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -69,6 +76,7 @@ static const struct {
     {CLI_OPT_VARY, "      --vary KEY=FROM:TO:STEP  sweep axis (repeatable, at most 4)\n"},
     {CLI_OPT_SHARD, "      --shard I/N       compute only shard I of N (0-based) into OUT/shard-I-of-N/\n"},
     {CLI_OPT_TRAJECTORY, "      --trajectory      also write trajectory.tsv: every zone, every year, first run\n"},
+    {CLI_OPT_HISTORY, "      --history FILE    published figures to score against (wide or long format)\n"},
     {CLI_OPT_FORMAT, "      --format tsv      print a one-line result summary on stdout\n"
                      "      --header          with --format tsv, print the column header first\n"},
     {0, "  -q, --quiet           no progress or messages on stderr\n"

@@ -12,7 +12,8 @@
 # Pictures (see plots/README.md): fan_<metric> for every metric in summary.tsv,
 # hist_<metric> for every target metric in runs.tsv, p_by_year, first_year,
 # compare and compare_diff, sweep_<target> for every target in sweep.tsv (and
-# sweep_overview, all targets in one chart, for a one-key sweep).
+# sweep_overview, all targets in one chart, for a one-key sweep), and hindcast (the
+# backtest: published figures over the fan charts) when hindcast.tsv is present.
 # Works from any directory (scripts are found next to this file) and in any locale.
 # A picture with nothing to draw (all values nan, or a sweep over 3+ keys) is skipped
 # with a note on stdout.
@@ -115,6 +116,10 @@ if [ -r "$OUTDIR/sweep.tsv" ]; then
     if [ "$nkeys" -eq 1 ]; then
         draw sweep_overview sweep.gp "$OUTDIR/sweep.tsv" + "$PD/sweep_overview" "$T" "$LABEL"
     fi
+fi
+
+if [ -r "$OUTDIR/hindcast.tsv" ] && [ -r "$OUTDIR/summary.tsv" ]; then
+    draw hindcast hindcast.gp "$OUTDIR/hindcast.tsv" "$OUTDIR/summary.tsv" "$PD/hindcast"
 fi
 
 if [ $((ok + failed + skipped)) -eq 0 ]; then

@@ -71,6 +71,18 @@ int ps_accum_cells(const ps_accum *a); /* metrics x years */
 long ps_accum_runs(const ps_accum *a);
 void ps_accum_moments(const ps_accum *a, ps_metric m, int year_index, double *mean, double *sd, double *se);
 double ps_accum_quantile(const ps_accum *a, ps_metric m, int year_index, double q);
+/* The fixed-bin histogram of one (metric, year) cell, read-only: pointers
+ * into a, valid until a is freed or changes. discrete: a count metric, bins
+ * of width 1 centred on integers. */
+typedef struct ps_accum_hist {
+    size_t n;             /* bins */
+    const double *edges;  /* n + 1 */
+    const double *counts; /* n */
+    double under, over;   /* runs below edges[0], at or above edges[n] */
+    double min, max;      /* exact extremes */
+    bool discrete;
+} ps_accum_hist;
+void ps_accum_histogram(const ps_accum *a, ps_metric m, int year_index, ps_accum_hist *out);
 /* Counts of runs: target met at its year (t = n_targets: all jointly),
  * condition holding in year y, met in some year 1..y, first met in y (y=0: never). */
 unsigned long ps_accum_met(const ps_accum *a, int target);

@@ -7,6 +7,7 @@
  *   tables.c     read a '#'-commented TSV table with a fixed header
  *   geography.c  the tables under data/ -> bg_geo
  *   source.c     national-zones-2015.csv -> national zones (bg_zone)
+ *   years.c      an earlier base year: the zones national by then
  *   classify.c   class and demonstration-zone membership of each zone
  *   draws.c      the random draws shared by both tiers
  *   fit.c        lognormal revenue quantiles (Brent) and exact rounding
@@ -119,6 +120,7 @@ typedef struct bg_gen {
     bg_zone *nat; /* national zones, CSV order, SIP included */
     int n_nat;
     bg_zone pool[BG_POOL_SIZE];
+    const bg_year *yt; /* the base year's aggregates (BG_YEARS) */
 } bg_gen;
 
 /* ---- Steps ------------------------------------------------------------- */
@@ -126,6 +128,12 @@ typedef struct bg_gen {
 /* Append the zones of the source CSV at path to g->nat (ids 1, 2, ... in
  * source order), checking provinces, regions and cities against g->geo. */
 void bg_source_read(bg_gen *g, const char *path);
+
+/* Base year earlier than BG_BASE_YEAR: keep only the zones national by the
+ * end of g->yt->year, their approval year from the source or, when unknown,
+ * from DIR/unknown-approvals.tsv (which must list every such zone); then
+ * the count must equal g->yt->n_zones. */
+void bg_source_filter(bg_gen *g, const char *dir);
 
 /* Set cls and demo of every national zone from g->geo's named zones. */
 void bg_classify(bg_gen *g);
@@ -169,7 +177,7 @@ void bg_synth_pool(bg_gen *g, bg_pool_report *rep);
 void bg_write_file(FILE *f, const bg_gen *g, const char *source);
 
 /* Load path with ps_baseline_load, print the realised aggregates and return
- * 1 if every target is met to 1e-9 relative, else 0 (with a message). */
-int bg_check_file(const char *path);
+ * 1 if every target of yt is met to 1e-9 relative, else 0 (with a message). */
+int bg_check_file(const char *path, const bg_year *yt);
 
 #endif

@@ -14,7 +14,7 @@
 static int close_to(double x, double target) { return fabs(x - target) <= 1e-9 * fabs(target); }
 
 /* Read the file back and check every target; prints a summary. */
-int bg_check_file(const char *path)
+int bg_check_file(const char *path, const bg_year *yt)
 {
     ps_baseline b;
     ps_error err;
@@ -56,13 +56,14 @@ int bg_check_file(const char *path)
         bl += z->land_built;
         phib += z->plot_ratio * z->land_built;
     }
-    int ok = n146 == 146 && b.n_national == 147 && b.n_provincial == BG_POOL_SIZE &&
-             close_to(r, T_REVENUE) && close_to(y, T_GDP) && over == T_OVER_1000 &&
-             close_to(l, T_EMPLOYEES) && close_to(e, T_ENTERPRISES) && close_to(nf, T_NEW_FIRMS) &&
-             close_to(rd / y, T_RD) && close_to(k / y, T_KIS) && close_to(phib / bl, T_PLOT_RATIO) &&
-             close_to(y / bl, T_LAND_PROD);
-    printf("national (146, SIP excluded): revenue %.6f, GDP %.6f, over 1000: %d, employees %.6f\n",
-           r, y, over, l);
+    int ok = n146 == yt->n_zones && b.n_national == yt->n_zones + 1 &&
+             b.n_provincial == BG_POOL_SIZE && b.year == yt->year &&
+             close_to(r, yt->revenue) && close_to(y, yt->gdp) && over == yt->over_1000 &&
+             close_to(l, yt->employees) && close_to(e, yt->enterprises) &&
+             close_to(nf, yt->new_firms) && close_to(rd / y, yt->rd) && close_to(k / y, yt->kis) &&
+             close_to(phib / bl, yt->plot_ratio) && close_to(y / bl, yt->land_prod);
+    printf("national (%d, SIP excluded): revenue %.6f, GDP %.6f, over 1000: %d, employees %.6f\n",
+           n146, r, y, over, l);
     printf("  enterprises %.0f, new firms %.0f (share %.4f), R&D %.6f, KIS %.6f, plot %.6f,"
            " built %.1f ha\n", e, nf, nf / e, rd / y, k / y, phib / bl, bl);
     printf("  zones: %d national (east %d, central %d, west %d, northeast %d), %d provincial\n",

@@ -35,7 +35,7 @@ void bg_classify(bg_gen *g)
         int named = 0;
         for (size_t w = 0; w < sizeof specialty_words / sizeof specialty_words[0]; w++)
             named |= strstr(z->name_zh, specialty_words[w]) != NULL;
-        z->demo = nz && nz->demo_year && nz->demo_year <= BG_BASE_YEAR;
+        z->demo = nz && nz->demo_year && nz->demo_year <= g->yt->year;
         if (nz && nz->world_class)
             z->cls = PS_CLASS_WORLD;
         else if (named)

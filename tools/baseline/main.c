@@ -1,6 +1,6 @@
 /* main.c — parksim-baseline: synthesise the per-zone base-year file.
  *
- * Usage: parksim-baseline [--data DIR] SOURCE_CSV OUT_TSV
+ * Usage: parksim-baseline [--data DIR] [--base-year YEAR] SOURCE_CSV OUT_TSV
  *
  * Reads the list of national high-tech zones of end-2015 (SOURCE_CSV,
  * national-zones-2015.csv) and the geography tables in DIR (by default
@@ -10,7 +10,10 @@
  * equal the published national figures exactly, followed by a synthetic
  * pool of provincial zones in a random "pool order". Everything random
  * comes from one gsl_rng (taus2) with the fixed seed BG_SEED, drawn in a
- * fixed order, so the output is byte-identical on every run.
+ * fixed order, so the output is byte-identical on every run. With
+ * --base-year 2013 it writes the state at the end of 2013 instead (the zones
+ * national by then, 2013's published aggregates, the rest derived as
+ * targets.h says), for backtests from an earlier year.
  *
  * The output is written to a temporary file next to OUT_TSV, read back and
  * checked (check.c), and only then renamed over OUT_TSV, so a failed run
@@ -37,13 +40,16 @@ static const char *prog = "parksim-baseline";
 static void usage(FILE *f)
 {
     fprintf(f,
-            "Usage: %s [--data DIR] SOURCE_CSV OUT_TSV\n"
+            "Usage: %s [--data DIR] [--base-year YEAR] SOURCE_CSV OUT_TSV\n"
             "Synthesise the parksim per-zone baseline (national zones and the provincial\n"
             "pool) from the national zone list SOURCE_CSV and write it to OUT_TSV.\n"
             "Deterministic: the same input always gives the same bytes.\n\n"
             "  -d, --data DIR  read the geography tables (provinces.tsv, cities.tsv,\n"
             "                  named-zones.tsv, city-aliases.tsv) from DIR\n"
             "                  [default: %s]\n"
+            "  -y, --base-year YEAR\n"
+            "                  the base year: 2015 (default; the zone list's year) or\n"
+            "                  2013 (zones approved by then, 2013's published aggregates)\n"
             "  -h, --help      show this help and exit\n",
             prog, BG_DATA_DIR);
 }
@@ -76,7 +82,7 @@ static void install(const bg_gen *g, const char *source, const char *out)
         remove(tmp);
         bg_die("%s: write failed: %s", tmp, strerror(e));
     }
-    if (!bg_check_file(tmp)) {
+    if (!bg_check_file(tmp, g->yt)) {
         remove(tmp);
         exit(1);
     }
@@ -95,6 +101,7 @@ static void print_report(const bg_gen *g, const bg_nat_report *nrep, const bg_po
         counts[g->nat[i].z.cls]++;
         demo += g->nat[i].z.demo;
     }
+    printf("base year %d\n", g->yt->year);
     printf("revenue lognormal of the %d synthesised zones: mu %.6f, sigma %.6f; va scale %.6f\n",
            nrep->n_grid, nrep->mu, nrep->sigma, nrep->va_scale);
     printf("classes (incl. SIP): world_class %d, innovative %d, specialty %d, standard %d;"
@@ -111,19 +118,35 @@ static void print_report(const bg_gen *g, const bg_nat_report *nrep, const bg_po
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                         {"base-year", required_argument, NULL, 'y'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *data_dir = BG_DATA_DIR;
+    const bg_year *yt = &BG_YEARS[0];
     int c;
     char problem[256];
     opterr = 0; /* getopt's own messages name argv[0], not the program */
-    while ((c = getopt_long(argc, argv, ":d:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:y:h", opts, NULL)) != -1) {
         if (c == 'h') {
             usage(stdout);
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
         }
         if (c == 'd') {
             data_dir = optarg;
+            continue;
+        }
+        if (c == 'y') {
+            yt = NULL;
+            for (int k = 0; k < BG_N_YEARS; k++) {
+                char y[16];
+                snprintf(y, sizeof y, "%d", BG_YEARS[k].year);
+                if (strcmp(optarg, y) == 0)
+                    yt = &BG_YEARS[k];
+            }
+            if (!yt) {
+                snprintf(problem, sizeof problem, "--base-year '%s': must be 2015 or 2013", optarg);
+                return usage_error(problem);
+            }
             continue;
         }
         snprintf(problem, sizeof problem, "%s '%s'",
@@ -141,6 +164,7 @@ int main(int argc, char **argv)
         bg_die("%s: not a regular file", out);
 
     static bg_gen g; /* large; zeroed */
+    g.yt = yt;
     bg_geo_load(&g.geo, data_dir);
     g.rng = gsl_rng_alloc(gsl_rng_taus2);
     if (!g.rng)
@@ -148,7 +172,9 @@ int main(int argc, char **argv)
     gsl_rng_set(g.rng, BG_SEED);
 
     bg_source_read(&g, source);
-    bg_classify(&g);
+    bg_classify(&g); /* on the whole list: a zone's class does not depend on the base year */
+    if (yt->year != BG_BASE_YEAR)
+        bg_source_filter(&g, data_dir);
     bg_nat_report nrep;
     bg_synth_national(&g, &nrep);
     bg_pool_report prep;

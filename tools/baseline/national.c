@@ -24,6 +24,7 @@ static int counts_in_totals(const bg_zone *gz) { return !gz->z.sip; }
 void bg_synth_national(bg_gen *g, bg_nat_report *rep)
 {
     int n = g->n_nat;
+    const bg_year *yt = g->yt;
     /* 1. Value-added ratio draw (scaled in step 4). */
     for (int i = 0; i < n; i++)
         g->nat[i].z.va_ratio = bg_draw_va(g, VA_MEAN);
@@ -31,6 +32,12 @@ void bg_synth_national(bg_gen *g, bg_nat_report *rep)
     /* 2. Published figures. Revenue published: kept, GDP synthesised unless
      * it is also published and consistent with the va bounds. GDP only:
      * kept, va = the national ratio ΣY/ΣR, revenue = GDP / va. */
+    if (!yt->use_zone_figures)
+        for (int i = 0; i < n; i++) {
+            bg_zone *gz = &g->nat[i];
+            gz->pub_gdp = gz->z.sip ? gz->pub_gdp * yt->sip_gdp_scale : 0;
+            gz->pub_revenue = 0;
+        }
     double pinned_revenue = 0;
     int pinned_over = 0, n_grid = 0;
     for (int i = 0; i < n; i++) {
@@ -51,7 +58,7 @@ void bg_synth_national(bg_gen *g, bg_nat_report *rep)
         } else if (gz->pub_gdp > 0) {
             gz->z.gdp = gz->pub_gdp;
             gz->z.published |= PS_FIELD_GDP;
-            gz->z.va_ratio = T_GDP / T_REVENUE; /* the national ratio, not a draw */
+            gz->z.va_ratio = yt->gdp / yt->revenue; /* the national ratio, not a draw */
             gz->revenue = gz->z.gdp / gz->z.va_ratio;
         }
         if (!counts_in_totals(gz))
@@ -74,7 +81,7 @@ void bg_synth_national(bg_gen *g, bg_nat_report *rep)
         if (!counts_in_totals(gz) || gz->revenue > 0)
             continue;
         /* negative: gsl_sort_index sorts ascending, rank 1 = highest score */
-        score[m] = -(SCORE_CLASS[gz->z.cls] + SCORE_PER_YEAR * (BG_BASE_YEAR - gz->approved_eff) +
+        score[m] = -(SCORE_CLASS[gz->z.cls] + SCORE_PER_YEAR * (yt->year - gz->approved_eff) +
                      (gz->z.demo ? SCORE_DEMO : 0) + SCORE_REGION[gz->z.region] + noise);
         if (strcmp(gz->z.name_zh, BG_LARGEST_ZONE) == 0)
             score[m] = -HUGE_VAL;
@@ -85,11 +92,11 @@ void bg_synth_national(bg_gen *g, bg_nat_report *rep)
     double *zq = bg_xcalloc((size_t)n_grid, sizeof *zq);
     for (int r = 0; r < n_grid; r++) /* descending rank r -> ascending k = n_grid - r */
         zq[r] = gsl_cdf_ugaussian_Pinv((n_grid - r - 0.5) / n_grid);
-    int n_over = T_OVER_1000 - pinned_over;
+    int n_over = yt->over_1000 - pinned_over;
     if (n_over < 1 || n_over >= n_grid)
         bg_die("revenue fit: %d zones over the line left for the grid", n_over);
     bg_grid gp = {zq, n_grid, gsl_cdf_ugaussian_Pinv((double)(n_grid - n_over) / n_grid),
-                      T_REVENUE - pinned_revenue};
+                      yt->revenue - pinned_revenue};
     double sigma = bg_fit_sigma(&gp);
     double exact = gp.target / bg_grid_sum(sigma, &gp); /* removes the last 1e-14 */
     for (int r = 0; r < n_grid; r++)
@@ -114,7 +121,7 @@ void bg_synth_national(bg_gen *g, bg_nat_report *rep)
         else
             free_gdp += gz->z.va_ratio * gz->revenue;
     }
-    double s = (T_GDP - fixed_gdp) / free_gdp;
+    double s = (yt->gdp - fixed_gdp) / free_gdp;
     rep->va_scale = s;
     for (int i = 0; i < n; i++) {
         bg_zone *gz = &g->nat[i];
@@ -157,10 +164,10 @@ void bg_synth_national(bg_gen *g, bg_nat_report *rep)
         sb += z->land_built;
         sphib += z->plot_ratio * z->land_built;
     }
-    double k_rd = T_RD * sy / srd, k_prod = sl / T_EMPLOYEES, k_kis = T_KIS * sy / sk;
-    double k_ent = T_ENTERPRISES / se, k_nf = T_NEW_FIRMS / sn;
-    double k_land = (T_GDP / T_LAND_PROD) / sb;
-    double k_plot = T_PLOT_RATIO * sb / sphib; /* invariant under the land scale */
+    double k_rd = yt->rd * sy / srd, k_prod = sl / yt->employees, k_kis = yt->kis * sy / sk;
+    double k_ent = yt->enterprises / se, k_nf = yt->new_firms / sn;
+    double k_land = (yt->gdp / yt->land_prod) / sb;
+    double k_plot = yt->plot_ratio * sb / sphib; /* invariant under the land scale */
     for (int i = 0; i < n; i++) {
         ps_zone_base *z = &g->nat[i].z;
         z->rd_intensity *= k_rd;
@@ -182,8 +189,8 @@ void bg_synth_national(bg_gen *g, bg_nat_report *rep)
             e146[m146] = ent[i];
             n146[m146++] = nf[i];
         }
-    bg_round_to_total(e146, m146, T_ENTERPRISES);
-    bg_round_to_total(n146, m146, T_NEW_FIRMS);
+    bg_round_to_total(e146, m146, yt->enterprises);
+    bg_round_to_total(n146, m146, yt->new_firms);
     for (int i = 0, j = 0; i < n; i++) {
         ps_zone_base *z = &g->nat[i].z;
         if (counts_in_totals(&g->nat[i])) {
@@ -201,5 +208,8 @@ void bg_synth_national(bg_gen *g, bg_nat_report *rep)
     free(q);
     free(e146);
     free(n146);
+    if (!yt->use_zone_figures) /* SIP's GDP was derived, not published */
+        for (int i = 0; i < n; i++)
+            g->nat[i].z.published = 0;
 }
 

@@ -142,9 +142,10 @@ void bg_synth_pool(bg_gen *g, bg_pool_report *rep)
     gsl_sort_index(order, score, 1, BG_POOL_SIZE);
     double ztop = gsl_cdf_ugaussian_Pinv((BG_POOL_SIZE - 0.5) / BG_POOL_SIZE);
     double sigma = log(POOL_REV_MAX / POOL_REV_MEDIAN) / ztop;
+    double rev_median = POOL_REV_MEDIAN * g->yt->pool_revenue_scale;
     for (int r = 0; r < BG_POOL_SIZE; r++)
         g->pool[order[r]].revenue =
-            POOL_REV_MEDIAN * exp(sigma * gsl_cdf_ugaussian_Pinv((BG_POOL_SIZE - r - 0.5) / BG_POOL_SIZE));
+            rev_median * exp(sigma * gsl_cdf_ugaussian_Pinv((BG_POOL_SIZE - r - 0.5) / BG_POOL_SIZE));
 
     double sy = 0, srd = 0, sl = 0, sk = 0, sb = 0, sphib = 0, se = 0, sn = 0;
     double ent[BG_POOL_SIZE], nf[BG_POOL_SIZE];

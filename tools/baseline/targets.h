@@ -11,20 +11,49 @@
 #include "parksim/zone.h"
 
 #define BG_SEED 20151231UL /* gsl_rng_taus2 seed: the base-year end date */
-#define BG_BASE_YEAR 2015
+#define BG_BASE_YEAR 2015  /* the year of the zone list; the default --base-year */
 
-/* National aggregates over the 146 zones, SIP excluded. */
-static const double T_REVENUE = 253700.0;      /* 亿元, published (the plan) */
-static const double T_GDP = 81000.0;           /* 亿元, published (secondary) */
-static const int T_OVER_1000 = 63;             /* zones with revenue > 1000 亿, published */
+/* National aggregates over the 146 zones, SIP excluded: the 2015 row of
+ * BG_YEARS below. Revenue 253 700 亿, 63 zones over 1000 亿, employees
+ * 1719 万 and new firms 19 万 are published (the plan); GDP 81 000 亿 is
+ * published, secondary; enterprises 1 500 000 (new-firm share 12.7 %), KIS
+ * 0.21 and land productivity 0.5 亿元/ha (5000 万元/ha) are assumptions; plot
+ * ratio 1.00 is published (2014 evaluation); R&D 0.057 is 2014's 4000 亿 /
+ * GDP ~7.0 万亿. */
 static const double T_REVENUE_LINE = 1000.0;   /* 亿元 */
-static const double T_EMPLOYEES = 1719.0;      /* 万 persons, published */
-static const double T_NEW_FIRMS = 190000.0;    /* published: 19万 新增注册企业 */
-static const double T_ENTERPRISES = 1500000.0; /* assumption: new-firm share 12.7 % */
-static const double T_PLOT_RATIO = 1.00;       /* published, 2014 evaluation */
-static const double T_RD = 0.057;              /* 2014 R&D 4000亿 / GDP ~7.0万亿 */
-static const double T_KIS = 0.21;              /* assumption */
-static const double T_LAND_PROD = 0.5;         /* 亿元 GDP per built ha (5000 万元/ha), assumption */
+
+/* The aggregates of one base year (scenarios/data/README.md, "Earlier base
+ * years"). The 2015 row holds the figures described above. An earlier year takes
+ * what history-2009-2015.tsv publishes for it and derives the rest: counts
+ * (employees, enterprises, new firms) scaled back by the growth of published
+ * revenue from that year to 2015, ratios (R&D, KIS, plot ratio, land
+ * productivity) held at their 2015 values, the pool's revenues scaled like
+ * the national ones. Per-zone figures published for 2015 (Chengdu, Xi'an)
+ * are not used for an earlier year; SIP's 2015 GDP is scaled back by the
+ * growth of published GDP. */
+typedef struct bg_year {
+    int year;
+    int n_zones;                     /* national zones, SIP excluded: published count */
+    double revenue, gdp;             /* 亿元 */
+    int over_1000;
+    double employees, enterprises, new_firms; /* the latter two whole numbers */
+    double rd, kis, plot_ratio, land_prod;
+    double pool_revenue_scale;       /* on POOL_REV_MEDIAN and POOL_REV_MAX */
+    double sip_gdp_scale;            /* on SIP's published 2015 GDP */
+    int use_zone_figures;            /* per-zone published 2015 figures pinned */
+} bg_year;
+
+#define BG_R13 (203000.0 / 253700.0) /* published revenue 2013 / 2015 */
+static const bg_year BG_YEARS[] = {
+    {2015, 146, 253700.0, 81000.0, 63, 1719.0, 1500000.0, 190000.0, 0.057, 0.21, 1.00, 0.5,
+     1.0, 1.0, 1},
+    /* 2013: count, revenue, GDP (value added), zones over 1000 亿 published
+     * (Xinhua 2014-08-02); employees 1719·r, enterprises 1 500 000·r and new
+     * firms 190 000·r rounded to whole numbers, r = 203 000 / 253 700. */
+    {2013, 114, 203000.0, 58000.0, 55, 1719.0 * BG_R13, 1200236.0, 152030.0, 0.057, 0.21, 1.00,
+     0.5, BG_R13, 58000.0 / 81000.0, 0},
+};
+#define BG_N_YEARS ((int)(sizeof BG_YEARS / sizeof BG_YEARS[0]))
 
 /* Per-zone spread (assumptions). */
 static const double VA_MEAN = 0.32, VA_CONC = 20.0; /* Beta(mean*c, (1-mean)*c) */

@@ -69,6 +69,20 @@ tables named-zones.tsv 's/^合肥高新技术产业开发区/合肥高新区/'
 expect 1 "parksim-baseline: named zone 合肥高新区 (named-zones.tsv) found 0 times in the source" \
     --data "$tmp/data" "$SRC" "$tmp/out.tsv"
 
+# --base-year: only the years with a row in targets.h; the assumed approval
+# years must reproduce the published count of the year.
+expect 2 "parksim-baseline: --base-year '2014': must be 2015 or 2013
+$TRY" --base-year 2014 "$SRC" "$tmp/out.tsv"
+tables unknown-approvals.tsv 's/^\(三明[^\t]*\)\t2015/\1\t2012/'
+expect 1 "parksim-baseline: $tmp/data/unknown-approvals.tsv: 115 zones national by the end of 2013, the published count is 114" \
+    --base-year 2013 --data "$tmp/data" "$SRC" "$tmp/out.tsv"
+tables unknown-approvals.tsv '/^北海/d'
+expect 1 "parksim-baseline: $tmp/data/unknown-approvals.tsv: 北海高新技术产业开发区 has no approval year: list it with an assumed year" \
+    --base-year 2013 --data "$tmp/data" "$SRC" "$tmp/out.tsv"
+tables unknown-approvals.tsv 's/^\(北海[^\t]*\)\t2015/\1\t2o15/'
+expect 1 "parksim-baseline: $tmp/data/unknown-approvals.tsv:22: assumed_year: expected a year 1980-2015, found '2o15'" \
+    --base-year 2013 --data "$tmp/data" "$SRC" "$tmp/out.tsv"
+
 # The tables are data: the same tables give the committed file, a changed
 # one (two provinces swapped: the pool's order) gives another.
 cp -r "$DATA" "$tmp/same"
