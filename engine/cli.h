@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "parksim/accum.h"
 #include "parksim/baseline.h"
@@ -100,6 +101,27 @@ static inline bool cli_is_writer(void) { return true; }
  * of the runs into OUT/shard-I-of-N/ (runs.tsv rows, scenario.cfg and
  * shard.partial: block moments and exact counts). */
 int cli_shard_run(const cli_options *o);
+
+/* `run` on one process (engine/cli_longrun.c): runs [first, first + count)
+ * into a new *acc with a checkpoint in dir/.checkpoint/ every few blocks,
+ * --resume and --until-se; the per-run rows are appended to f_runs (NULL:
+ * --no-runs-file) when the runs end. Returns a ps_status like cli_execute;
+ * *done is the runs in *acc (with --until-se, fewer than count on PS_OK). */
+int cli_run_execute(const cli_job *job, const cli_options *o, const char *dir, long first, long count, FILE *f_runs,
+                    ps_accum **acc, long *done, ps_error *err);
+/* Runs a `run` asks for: run.runs, or with --until-se and no --runs the cap
+ * CLI_UNTIL_SE_MAX_RUNS. */
+#define CLI_UNTIL_SE_MAX_RUNS 1000000L
+long cli_run_count(const cli_options *o, const ps_scenario *sc);
+/* Largest standard error sqrt(p(1-p)/n) of the target probabilities of acc
+ * ("all" included); infinity with no runs. */
+double cli_max_target_se(const ps_accum *acc, int n_targets);
+/* The provenance note of the last cli_run_execute with --until-se, or NULL. */
+extern const char *cli_run_note;
+/* --plain-header for runs.tsv: the column names without '#'. */
+void cli_write_plain_runs_header(FILE *f, const ps_model *m);
+/* Remove dir/.checkpoint/ (once the result set is committed). */
+void cli_run_checkpoint_remove(const char *dir);
 
 int cli_run(const cli_options *o);
 int cli_config(const cli_options *o);

@@ -23,8 +23,12 @@ static const cli_command commands[] = {
     {"run", "run SCENARIO", "run the Monte Carlo and write results to the output directory",
      "Runs run.runs futures of SCENARIO and writes summary.tsv, targets.tsv, target_years.tsv,\n"
      "first_year.tsv, runs.tsv and scenario.cfg to the output directory (run.out or --out).\n"
-     "With --shard I/N only shard I's share of the runs is computed, into OUT/shard-I-of-N/.\n",
-     RUN_OPTIONS | CLI_OPT_SHARD | CLI_OPT_TRAJECTORY | CLI_OPT_FORMAT, cli_run},
+     "With --shard I/N only shard I's share of the runs is computed, into OUT/shard-I-of-N/.\n"
+     "A checkpoint is kept in OUT/.checkpoint/ every 8 blocks of 1024 runs and when stopped\n"
+     "(Ctrl-C, kill); the same command with --resume continues from it and writes the data\n"
+     "an uninterrupted run writes. Results replace any other run's set in OUT, pictures\n"
+     "(OUT/plots/) included.\n",
+     RUN_OPTIONS | CLI_OPT_SHARD | CLI_OPT_TRAJECTORY | CLI_OPT_FORMAT | CLI_OPT_LONG | CLI_OPT_PLAIN, cli_run},
     {"compare", "compare A B ...", "run several scenarios with the same seed; compare.tsv",
      "Runs every scenario on the same runs (common random numbers) and writes compare.tsv:\n"
      "P(target) of each, and the paired difference from the first with its 95 % interval.\n"
@@ -71,6 +75,12 @@ static const struct {
     {CLI_OPT_TRAJECTORY, "      --trajectory      also write trajectory.tsv: every zone, every year, first run\n"},
     {CLI_OPT_FORMAT, "      --format tsv      print a one-line result summary on stdout\n"
                      "      --header          with --format tsv, print the column header first\n"},
+    {CLI_OPT_LONG, "      --resume          continue a stopped run from OUT/.checkpoint/\n"
+                   "      --until-se X      add blocks of 1024 runs until every target probability's\n"
+                   "                        standard error is below X (at most --runs, default 1000000)\n"
+                   "      --no-runs-file    do not write runs.tsv (very large jobs)\n"},
+    {CLI_OPT_PLAIN, "      --plain-header    repeat the column names as a plain first line (spreadsheets,\n"
+                    "                        gnuplot columnheader)\n"},
     {0, "  -q, --quiet           no progress or messages on stderr\n"
         "  -h, --help            this help\n"},
 };
