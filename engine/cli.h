@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "parksim/accum.h"
@@ -120,10 +121,21 @@ double cli_max_target_se(const ps_accum *acc, int n_targets);
 extern const char *cli_run_note;
 /* --plain-header for runs.tsv: the column names without '#'. */
 void cli_write_plain_runs_header(FILE *f, const ps_model *m);
+/* Never a mixed directory (engine/cli_outdir.c): the identity of the result
+ * set in dir (lines of its targets.tsv header; "" if none), read before a
+ * commit; after it, cli_outdir_tidy removes what belonged to another run
+ * (pictures, trajectory.tsv, runs.tsv with --no-runs-file) and says so. */
+void cli_outdir_identity(const char *dir, char *id, size_t n);
+void cli_outdir_tidy(const char *dir, const char *old_id, const cli_options *o);
 /* Remove dir/.checkpoint/ (once the result set is committed). */
 void cli_run_checkpoint_remove(const char *dir);
 
 int cli_run(const cli_options *o);
+int cli_list(const cli_options *o);
+int cli_report_command(const cli_options *o);
+/* The scenario library: PREFIX/share/parksim/scenarios next to an installed
+ * parksim, else the source tree's scenarios/. */
+const char *cli_scenario_library(void);
 int cli_config(const cli_options *o);
 int cli_check(const cli_options *o);
 int cli_bench(const cli_options *o);

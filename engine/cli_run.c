@@ -152,6 +152,8 @@ int cli_run(const cli_options *o)
         if (status == PS_ERR_INTERRUPTED && f_runs)
             fprintf(f_runs, "# INTERRUPTED after %ld of %ld runs\n", done, sc->run.runs);
     }
+    static char old_id[2048];
+    cli_outdir_identity(sc->run.out, old_id, sizeof old_id);
     int commit = status == PS_OK || status == PS_ERR_INTERRUPTED ? ps_outset_commit(&out, &err) : (int)err.code;
     if (status != PS_OK || commit != PS_OK)
         ps_outset_abort(&out);
@@ -159,6 +161,8 @@ int cli_run(const cli_options *o)
         status = commit;
     if (status == PS_OK && commit == PS_OK)
         cli_run_checkpoint_remove(sc->run.out);
+    if ((status == PS_OK || status == PS_ERR_INTERRUPTED) && commit == PS_OK)
+        cli_outdir_tidy(sc->run.out, old_id, o);
     int rc_stdout = 0;
     if (status == PS_OK && o->format)
         rc_stdout = print_tsv_line(o, &job, acc);

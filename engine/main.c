@@ -56,6 +56,18 @@ static const cli_command commands[] = {
      "Times the random draws alone and the simulation on one thread and on --threads\n"
      "(default: all cores), for run.runs runs (2000 unless --runs or --set is given).\n",
      CLI_OPT_RUNS | CLI_OPT_SEED | CLI_OPT_THREADS, cli_bench},
+    {"list", "list settings|metrics|targets [SCENARIO]", "list the settings, metrics or targets, with units",
+     "settings: every setting with its type, allowed range, unit, the source of plan.cfg's\n"
+     "default ([published], [calibrated], [assumption]) and its value in SCENARIO; metrics:\n"
+     "every metric with its unit; targets: every target of SCENARIO. SCENARIO defaults to\n"
+     "plan.cfg of the scenario library. TSV with a header line.\n",
+     0, cli_list},
+    {"report", "report DIR", "the key tables of a result directory, ready to paste",
+     "Prints the targets (P(met) with its 95 % interval, in percent), the horizon-year\n"
+     "quantiles of the headline metrics and the scenario's changes from plan.cfg, rounded for\n"
+     "reading, as Markdown (with DIR/plots/ pictures when drawn) or CSV, in English or Chinese.\n"
+     "The result files themselves keep their round-trip digits.\n",
+     CLI_OPT_FORMAT | CLI_OPT_REPORT, cli_report_command},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -81,6 +93,8 @@ static const struct {
                    "      --no-runs-file    do not write runs.tsv (very large jobs)\n"},
     {CLI_OPT_PLAIN, "      --plain-header    repeat the column names as a plain first line (spreadsheets,\n"
                     "                        gnuplot columnheader)\n"},
+    {CLI_OPT_REPORT, "      --format md|csv   report: Markdown page (default) or CSV tables\n"
+                     "      --lang en|zh      report: English (default) or Chinese\n"},
     {0, "  -q, --quiet           no progress or messages on stderr\n"
         "  -h, --help            this help\n"},
 };
@@ -114,7 +128,8 @@ static int print_command_help(const cli_command *cmd)
     printf("Usage: parksim %s [OPTIONS]\n\n%c%s.\n\n%s\nOptions:\n", cmd->synopsis, toupper((unsigned char)cmd->summary[0]),
            cmd->summary + 1, cmd->details);
     for (size_t i = 0; i < sizeof option_help / sizeof option_help[0]; i++)
-        if (option_help[i].bit == 0 || (cmd->options & option_help[i].bit))
+        if (option_help[i].bit == 0 ||
+            ((cmd->options & option_help[i].bit) && !(option_help[i].bit == CLI_OPT_FORMAT && (cmd->options & CLI_OPT_REPORT))))
             fputs(option_help[i].text, stdout);
     fputc('\n', stdout);
     fputs(exit_status_text, stdout);
