@@ -44,6 +44,12 @@ mkdir -p "$tmp/mix/plots" && touch "$tmp/mix/plots/fan_gdp.png" "$tmp/mix/plots/
 grep -q "^parksim: $tmp/mix/ held another run's results: replaced (its pictures and other files removed)$" "$tmp/stderr" || fail "no replace notice: $(cat "$tmp/stderr")"
 [ -e "$tmp/mix/plots" ] || [ -e "$tmp/mix/trajectory.tsv" ] && fail "stale files left: $(ls -R "$tmp/mix")"
 
+# A share threshold written in percent is refused with the hint.
+"$P" run $S --set targets.rd_intensity.threshold=6.5 -q -o "$tmp/pct" 2>"$tmp/stderr"; status=$?
+[ "$status" = 4 ] && [ "$(cat "$tmp/stderr")" = "parksim: --set: targets.rd_intensity.threshold: rd_intensity is a share between 0 and 1; threshold 6.5 is above 1 (for 6.5 % write 0.065)" ] ||
+    fail "percent threshold: $status $(cat "$tmp/stderr")"
+[ -e "$tmp/pct" ] && fail "refused run left $tmp/pct"
+
 # The man page renders.
 if command -v man >/dev/null; then
     man -l doc/parksim.1 2>&1 >/dev/null | grep . && fail "man page warnings"
