@@ -6,6 +6,8 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "parksim/accum.h"
 #include "parksim/baseline.h"
@@ -101,7 +103,39 @@ static inline bool cli_is_writer(void) { return true; }
  * shard.partial: block moments and exact counts). */
 int cli_shard_run(const cli_options *o);
 
+/* `run` on one process (engine/cli_longrun.c): runs [first, first + count)
+ * into a new *acc with a checkpoint in dir/.checkpoint/ every few blocks,
+ * --resume and --until-se; the per-run rows are appended to f_runs (NULL:
+ * --no-runs-file) when the runs end. Returns a ps_status like cli_execute;
+ * *done is the runs in *acc (with --until-se, fewer than count on PS_OK). */
+int cli_run_execute(const cli_job *job, const cli_options *o, const char *dir, long first, long count, FILE *f_runs,
+                    ps_accum **acc, long *done, ps_error *err);
+/* Runs a `run` asks for: run.runs, or with --until-se and no --runs the cap
+ * CLI_UNTIL_SE_MAX_RUNS. */
+#define CLI_UNTIL_SE_MAX_RUNS 1000000L
+long cli_run_count(const cli_options *o, const ps_scenario *sc);
+/* Largest standard error sqrt(p(1-p)/n) of the target probabilities of acc
+ * ("all" included); infinity with no runs. */
+double cli_max_target_se(const ps_accum *acc, int n_targets);
+/* The provenance note of the last cli_run_execute with --until-se, or NULL. */
+extern const char *cli_run_note;
+/* --plain-header for runs.tsv: the column names without '#'. */
+void cli_write_plain_runs_header(FILE *f, const ps_model *m);
+/* Never a mixed directory (engine/cli_outdir.c): the identity of the result
+ * set in dir (lines of its targets.tsv header; "" if none), read before a
+ * commit; after it, cli_outdir_tidy removes what belonged to another run
+ * (pictures, trajectory.tsv, runs.tsv with --no-runs-file) and says so. */
+void cli_outdir_identity(const char *dir, char *id, size_t n);
+void cli_outdir_tidy(const char *dir, const char *old_id, const cli_options *o);
+/* Remove dir/.checkpoint/ (once the result set is committed). */
+void cli_run_checkpoint_remove(const char *dir);
+
 int cli_run(const cli_options *o);
+int cli_list(const cli_options *o);
+int cli_report_command(const cli_options *o);
+/* The scenario library: PREFIX/share/parksim/scenarios next to an installed
+ * parksim, else the source tree's scenarios/. */
+const char *cli_scenario_library(void);
 int cli_config(const cli_options *o);
 int cli_check(const cli_options *o);
 int cli_bench(const cli_options *o);

@@ -2,6 +2,7 @@
  * loading a scenario with its data, progress. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,7 +54,7 @@ ps_provenance cli_provenance(const char *command, const ps_scenario *sc, const c
 
 bool cli_show_progress(const cli_options *o)
 {
-    return !o->quiet && isatty(STDERR_FILENO);
+    return !o->quiet;
 }
 
 double cli_now(void)
@@ -63,11 +64,35 @@ double cli_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Seconds between progress lines when stderr is not a terminal (a log
+ * file, a batch job): PARKSIM_PROGRESS_INTERVAL, default 5. */
+static double progress_interval(void)
+{
+    const char *s = getenv("PARKSIM_PROGRESS_INTERVAL");
+    char *end;
+    double v = s && *s ? strtod(s, &end) : 5;
+    return s && *s && (*end != '\0' || !(v >= 0)) ? 5 : v;
+}
+
 void cli_progress(void *ctx, long done, long total)
 {
     const double *start = ctx;
-    double elapsed = cli_now() - *start, rate = elapsed > 0 ? (double)done / elapsed : 0;
+    double now = cli_now(), elapsed = now - *start, rate = elapsed > 0 ? (double)done / elapsed : 0;
     double left = rate > 0 ? (double)(total - done) / rate : 0;
+    if (!isatty(STDERR_FILENO)) {
+        /* One whole line every few seconds; the command line is single-threaded. */
+        static double last_line;
+        static const double *last_start;
+        if (last_start != start)
+            last_start = start, last_line = *start;
+        if (now - last_line < progress_interval())
+            return;
+        last_line = now;
+        fprintf(stderr, "parksim: progress: %ld/%ld runs, %.0f runs/s, %.0f s left\n", done, total, rate,
+                ceil(left));
+        fflush(stderr);
+        return;
+    }
     fprintf(stderr, "\r  %ld/%ld runs  %.0f runs/s  %.0f s left   ", done, total, rate, ceil(left));
     if (done == total)
         fputc('\n', stderr);

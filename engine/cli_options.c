@@ -36,6 +36,27 @@ static bool parse_integer(const char *s, long long lo, long long hi, long long *
     return true;
 }
 
+/* A run count: a whole decimal integer, or an exact integer in exponent
+ * form ("1e6", "2.5e3"); "1.5e0" or "1e-3" are not whole and are refused. */
+static bool parse_count(const char *s, long long lo, long long hi, long long *out)
+{
+    if (parse_integer(s, lo, hi, out))
+        return true;
+    if (!strpbrk(s, "eE") || *s == '\0' || *s == ' ' || *s == '+' || *s == '-')
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!strchr("0123456789.eE+-", *p))
+            return false; /* no hex, inf or nan */
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end != '\0' || errno == ERANGE || v != v || v < (double)lo || v > 9.0e15 || v > (double)hi ||
+        v != (double)(long long)v)
+        return false;
+    *out = (long long)v;
+    return true;
+}
+
 /* The long option name of a short or long option, for messages. */
 static const char *option_name(int c, const struct option *options)
 {
@@ -46,7 +67,7 @@ static const char *option_name(int c, const struct option *options)
 }
 
 enum { OPT_SET = 256, OPT_VARY, OPT_SHARD, OPT_TRAJECTORY, OPT_FORMAT, OPT_HEADER, OPT_FIRST_RUN, OPT_HELP,
-       OPT_HISTORY };
+       OPT_HISTORY, OPT_RESUME, OPT_UNTIL_SE, OPT_NO_RUNS_FILE, OPT_PLAIN_HEADER, OPT_LANG };
 
 /* Which CLI_OPT_* bit an option needs (0: every command takes it). */
 static unsigned option_bit(int c)
@@ -63,6 +84,11 @@ static unsigned option_bit(int c)
     case OPT_TRAJECTORY: return CLI_OPT_TRAJECTORY;
     case OPT_FORMAT:
     case OPT_HEADER: return CLI_OPT_FORMAT;
+    case OPT_RESUME:
+    case OPT_UNTIL_SE:
+    case OPT_NO_RUNS_FILE: return CLI_OPT_LONG;
+    case OPT_PLAIN_HEADER: return CLI_OPT_PLAIN;
+    case OPT_LANG: return CLI_OPT_REPORT;
     default: return 0;
     }
 }
@@ -83,6 +109,11 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         {"header", no_argument, 0, OPT_HEADER},
         {"first-run", required_argument, 0, OPT_FIRST_RUN},
         {"history", required_argument, 0, OPT_HISTORY},
+        {"resume", no_argument, 0, OPT_RESUME},
+        {"until-se", required_argument, 0, OPT_UNTIL_SE},
+        {"no-runs-file", no_argument, 0, OPT_NO_RUNS_FILE},
+        {"plain-header", no_argument, 0, OPT_PLAIN_HEADER},
+        {"lang", required_argument, 0, OPT_LANG},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -106,7 +137,7 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         }
         switch (c) {
         case 'n':
-            if (!parse_integer(optarg, 1, LLONG_MAX, &v))
+            if (!parse_count(optarg, 1, LLONG_MAX, &v))
                 return fail(msg, n, "--runs: expected an integer >= 1, got '%s'", optarg);
             o->runs = v;
             o->runs_given = true;
@@ -162,12 +193,36 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         }
         case OPT_TRAJECTORY: o->trajectory = true; break;
         case OPT_FORMAT:
+            if (accepted & CLI_OPT_REPORT) { /* report: the page's format */
+                if (strcmp(optarg, "md") != 0 && strcmp(optarg, "csv") != 0)
+                    return fail(msg, n, "--format: expected 'md' or 'csv', got '%s'", optarg);
+                o->report_format = optarg;
+                break;
+            }
             if (strcmp(optarg, "tsv") != 0)
                 return fail(msg, n, "--format: only 'tsv' is supported, got '%s'", optarg);
             o->format = optarg;
             break;
         case OPT_HEADER: o->header = true; break;
         case OPT_HISTORY: o->history = optarg; break;
+        case OPT_RESUME: o->resume = true; break;
+        case OPT_NO_RUNS_FILE: o->no_runs_file = true; break;
+        case OPT_PLAIN_HEADER: o->plain_header = true; break;
+        case OPT_LANG:
+            if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
+                return fail(msg, n, "--lang: expected 'en' or 'zh', got '%s'", optarg);
+            o->lang = optarg;
+            break;
+        case OPT_UNTIL_SE: {
+            char *end;
+            errno = 0;
+            double x = strtod(optarg, &end);
+            if (*optarg == '\0' || *end != '\0' || errno == ERANGE || !(x > 0 && x < 0.5))
+                return fail(msg, n, "--until-se: expected a standard error between 0 and 0.5 (e.g. 0.005), got '%s'",
+                            optarg);
+            o->until_se = x;
+            break;
+        }
         case OPT_FIRST_RUN:
             if (!parse_integer(optarg, 0, CLI_MAX_FIRST_RUN, &v))
                 return fail(msg, n, "--first-run: expected an integer from 0 to %ld, got '%s'", CLI_MAX_FIRST_RUN,

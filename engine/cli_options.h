@@ -28,6 +28,9 @@ enum {
     CLI_OPT_TRAJECTORY = 1u << 7, /* --trajectory */
     CLI_OPT_FORMAT = 1u << 8,     /* --format, --header */
     CLI_OPT_HISTORY = 1u << 9,    /* --history (hindcast) */
+    CLI_OPT_LONG = 1u << 12,      /* --resume, --until-se, --no-runs-file */
+    CLI_OPT_PLAIN = 1u << 13,     /* --plain-header */
+    CLI_OPT_REPORT = 1u << 14,    /* --lang, --report-format (report) */
 };
 
 /* Typed values of the options. A scenario setting given by its own option
@@ -54,6 +57,12 @@ typedef struct cli_options {
     int shard_index, shard_count;             /* I and N of --shard: 0 <= I < N <= CLI_MAX_SHARDS */
     bool mpi;                                 /* set by the MPI driver */
     const char *history;                      /* --history FILE, or NULL */
+    bool resume;                              /* --resume: continue from OUT/.checkpoint */
+    bool no_runs_file;                        /* --no-runs-file: no runs.tsv */
+    double until_se;                          /* --until-se X; 0: not given */
+    bool plain_header;                        /* --plain-header: column names as a plain line too */
+    const char *lang;                         /* report --lang: "en" (default) or "zh" */
+    const char *report_format;                /* report --format: "md" (default) or "csv" */
 } cli_options;
 
 typedef enum cli_parse_status {

@@ -100,20 +100,31 @@ int cli_run(const cli_options *o)
     ps_outset out;
     ps_outset_init(&out, sc->run.out);
     ps_accum *acc = NULL;
-    long done = 0, first = o->first_run;
+    long done = 0, first = o->first_run, count = cli_run_count(o, sc);
+    bool one_process = cli_ranks() == 1;
+    if (!one_process && (o->resume || o->until_se > 0)) {
+        cli_job_close(&job);
+        return cli_usage_error("--resume and --until-se: not under mpirun (use --shard for a split run)");
+    }
     int threads = ps_mc_threads(o->threads);
     cli_install_signal_handlers();
 
     int status = ps_out_mkdir(sc->run.out, &err);
     FILE *f_runs = NULL, *f_cfg = NULL;
-    if (status == PS_OK && (!(f_runs = ps_outset_open(&out, "runs.tsv", &err)) ||
+    if (status == PS_OK && ((!o->no_runs_file && !(f_runs = ps_outset_open(&out, "runs.tsv", &err))) ||
                             !(f_cfg = ps_outset_open(&out, "scenario.cfg", &err))))
         status = err.code;
     ps_provenance prov = cli_provenance("run", sc, o, first);
+    prov.runs = prov.runs_done = count;
+    prov.plain_header = o->plain_header;
     runs_writer rw = {f_runs, job.model};
-    if (status == PS_OK) {
+    if (status == PS_OK && f_runs) {
         ps_write_provenance(f_runs, &prov);
         ps_write_runs_header(f_runs, job.model);
+        if (o->plain_header)
+            cli_write_plain_runs_header(f_runs, job.model);
+    }
+    if (status == PS_OK) {
         ps_write_provenance(f_cfg, &prov);
         if (ps_scenario_write(sc, f_cfg) != 0)
             status = ps_error_set(&err, PS_ERR_IO, NULL, 0, NULL, "could not write scenario.cfg");
@@ -124,23 +135,34 @@ int cli_run(const cli_options *o)
     }
     if (status == PS_OK) {
         if (!o->quiet)
-            fprintf(stderr, "parksim: %s: %ld runs from run %ld, %d threads, seed %lu\n", sc->path, sc->run.runs,
+            fprintf(stderr, "parksim: %s: %ld runs from run %ld, %d threads, seed %lu\n", sc->path, count,
                     first, threads, sc->run.seed);
-        status = cli_execute(&job, o, first, sc->run.runs, write_run_row, &rw, &acc, &done, &err);
+        status = one_process ? cli_run_execute(&job, o, sc->run.out, first, count, f_runs, &acc, &done, &err)
+                             : cli_execute(&job, o, first, count, write_run_row, &rw, &acc, &done, &err);
     }
     if (status == PS_OK || (status == PS_ERR_INTERRUPTED && done > 0)) {
         prov.runs_done = done;
+        if (status == PS_OK && o->until_se > 0) {
+            prov.runs = done;
+            prov.note = cli_run_note;
+        }
         int rc_tables = ps_write_result_tables(&out, &prov, job.model, acc, &err);
         if (rc_tables != PS_OK)
             status = rc_tables;
-        if (status == PS_ERR_INTERRUPTED)
+        if (status == PS_ERR_INTERRUPTED && f_runs)
             fprintf(f_runs, "# INTERRUPTED after %ld of %ld runs\n", done, sc->run.runs);
     }
+    static char old_id[2048];
+    cli_outdir_identity(sc->run.out, old_id, sizeof old_id);
     int commit = status == PS_OK || status == PS_ERR_INTERRUPTED ? ps_outset_commit(&out, &err) : (int)err.code;
     if (status != PS_OK || commit != PS_OK)
         ps_outset_abort(&out);
     if (commit != PS_OK && status == PS_OK)
         status = commit;
+    if (status == PS_OK && commit == PS_OK)
+        cli_run_checkpoint_remove(sc->run.out);
+    if ((status == PS_OK || status == PS_ERR_INTERRUPTED) && commit == PS_OK)
+        cli_outdir_tidy(sc->run.out, old_id, o);
     int rc_stdout = 0;
     if (status == PS_OK && o->format)
         rc_stdout = print_tsv_line(o, &job, acc);
@@ -149,7 +171,9 @@ int cli_run(const cli_options *o)
                         "runs.tsv, scenario.cfg)\n", sc->run.out);
     if (status == PS_ERR_INTERRUPTED && done > 0)
         fprintf(stderr, "parksim: interrupted: files in %s/ cover the first %ld of %ld runs and say so\n",
-                sc->run.out, done, sc->run.runs);
+                sc->run.out, done, count);
+    if (status == PS_ERR_INTERRUPTED && one_process)
+        fprintf(stderr, "parksim: to continue: the same command with --resume\n");
     rc = status == PS_OK ? rc_stdout : cli_report(&err);
     ps_accum_free(acc);
     cli_job_close(&job);

@@ -23,8 +23,12 @@ static const cli_command commands[] = {
     {"run", "run SCENARIO", "run the Monte Carlo and write results to the output directory",
      "Runs run.runs futures of SCENARIO and writes summary.tsv, targets.tsv, target_years.tsv,\n"
      "first_year.tsv, runs.tsv and scenario.cfg to the output directory (run.out or --out).\n"
-     "With --shard I/N only shard I's share of the runs is computed, into OUT/shard-I-of-N/.\n",
-     RUN_OPTIONS | CLI_OPT_SHARD | CLI_OPT_TRAJECTORY | CLI_OPT_FORMAT, cli_run},
+     "With --shard I/N only shard I's share of the runs is computed, into OUT/shard-I-of-N/.\n"
+     "A checkpoint is kept in OUT/.checkpoint/ every 8 blocks of 1024 runs and when stopped\n"
+     "(Ctrl-C, kill); the same command with --resume continues from it and writes the data\n"
+     "an uninterrupted run writes. Results replace any other run's set in OUT, pictures\n"
+     "(OUT/plots/) included.\n",
+     RUN_OPTIONS | CLI_OPT_SHARD | CLI_OPT_TRAJECTORY | CLI_OPT_FORMAT | CLI_OPT_LONG | CLI_OPT_PLAIN, cli_run},
     {"compare", "compare A B ...", "run several scenarios with the same seed; compare.tsv",
      "Runs every scenario on the same runs (common random numbers) and writes compare.tsv:\n"
      "P(target) of each, and the paired difference from the first with its 95 % interval.\n"
@@ -59,6 +63,18 @@ static const cli_command commands[] = {
      "FILE: the wide history file (scenarios/data/history-2009-2015.tsv) or lines\n"
      "'metric year value'. Backtest: scenarios/hindcast_2013.cfg (README, Backtest).\n",
      RUN_OPTIONS | CLI_OPT_HISTORY, cli_hindcast},
+    {"list", "list settings|metrics|targets [SCENARIO]", "list the settings, metrics or targets, with units",
+     "settings: every setting with its type, allowed range, unit, the source of plan.cfg's\n"
+     "default ([published], [calibrated], [assumption]) and its value in SCENARIO; metrics:\n"
+     "every metric with its unit; targets: every target of SCENARIO. SCENARIO defaults to\n"
+     "plan.cfg of the scenario library. TSV with a header line.\n",
+     0, cli_list},
+    {"report", "report DIR", "the key tables of a result directory, ready to paste",
+     "Prints the targets (P(met) with its 95 % interval, in percent), the horizon-year\n"
+     "quantiles of the headline metrics and the scenario's changes from plan.cfg, rounded for\n"
+     "reading, as Markdown (with DIR/plots/ pictures when drawn) or CSV, in English or Chinese.\n"
+     "The result files themselves keep their round-trip digits.\n",
+     CLI_OPT_FORMAT | CLI_OPT_REPORT, cli_report_command},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -79,6 +95,14 @@ static const struct {
     {CLI_OPT_HISTORY, "      --history FILE    published figures to score against (wide or long format)\n"},
     {CLI_OPT_FORMAT, "      --format tsv      print a one-line result summary on stdout\n"
                      "      --header          with --format tsv, print the column header first\n"},
+    {CLI_OPT_LONG, "      --resume          continue a stopped run from OUT/.checkpoint/\n"
+                   "      --until-se X      add blocks of 1024 runs until every target probability's\n"
+                   "                        standard error is below X (at most --runs, default 1000000)\n"
+                   "      --no-runs-file    do not write runs.tsv (very large jobs)\n"},
+    {CLI_OPT_PLAIN, "      --plain-header    repeat the column names as a plain first line (spreadsheets,\n"
+                    "                        gnuplot columnheader)\n"},
+    {CLI_OPT_REPORT, "      --format md|csv   report: Markdown page (default) or CSV tables\n"
+                     "      --lang en|zh      report: English (default) or Chinese\n"},
     {0, "  -q, --quiet           no progress or messages on stderr\n"
         "  -h, --help            this help\n"},
 };
@@ -112,7 +136,8 @@ static int print_command_help(const cli_command *cmd)
     printf("Usage: parksim %s [OPTIONS]\n\n%c%s.\n\n%s\nOptions:\n", cmd->synopsis, toupper((unsigned char)cmd->summary[0]),
            cmd->summary + 1, cmd->details);
     for (size_t i = 0; i < sizeof option_help / sizeof option_help[0]; i++)
-        if (option_help[i].bit == 0 || (cmd->options & option_help[i].bit))
+        if (option_help[i].bit == 0 ||
+            ((cmd->options & option_help[i].bit) && !(option_help[i].bit == CLI_OPT_FORMAT && (cmd->options & CLI_OPT_REPORT))))
             fputs(option_help[i].text, stdout);
     fputc('\n', stdout);
     fputs(exit_status_text, stdout);

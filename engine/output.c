@@ -122,6 +122,8 @@ void ps_write_provenance(FILE *f, const ps_provenance *p)
         fprintf(f, "# mpi_ranks: %d\n", p->ranks);
     if (p->shard)
         fprintf(f, "# shard: %s\n", p->shard);
+    if (p->note)
+        fprintf(f, "# %s\n", p->note);
     fprintf(f, "# date: %s\n", date);
     if (p->sc) {
         fprintf(f, "# base_year: %d\n# horizon: %d\n", p->sc->run.base_year, p->sc->run.horizon);
@@ -147,7 +149,32 @@ int ps_write_result_tables(ps_outset *s, const ps_provenance *p, const ps_model 
         if (!f)
             return err->code;
         ps_write_provenance(f, p);
-        tables[i].write(f, m, a);
+        if (!p->plain_header) {
+            tables[i].write(f, m, a);
+            continue;
+        }
+        /* The table in memory, then its '#' lines, the column names plain, the rest. */
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        if (!mem)
+            return ps_error_set(err, PS_ERR_NOMEM, s->dir, 0, NULL, "out of memory for %s", tables[i].name);
+        tables[i].write(mem, m, a);
+        if (fclose(mem) != 0) {
+            free(text);
+            return ps_error_set(err, PS_ERR_NOMEM, s->dir, 0, NULL, "out of memory for %s", tables[i].name);
+        }
+        size_t body = 0, last = 0; /* end of the '#' lines; start of the last one */
+        while (body < len && text[body] == '#') {
+            last = body;
+            const char *nl = memchr(text + body, '\n', len - body);
+            body = nl ? (size_t)(nl - text) + 1 : len;
+        }
+        fwrite(text, 1, body, f);
+        size_t skip = last + 1 < body && text[last + 1] == ' ' ? 2 : 1;
+        fwrite(text + last + skip, 1, body - last - skip, f);
+        fwrite(text + body, 1, len - body, f);
+        free(text);
     }
     return PS_OK;
 }

@@ -312,6 +312,15 @@ void ps_sc_finish_targets(loader *ld, ps_scenario *sc, bool years_known)
                            "more than %d targets are enabled", PS_MAX_TARGETS);
             return;
         }
+        /* A share is a fraction: 6.5 for 6.5 % would be a target no run can meet. */
+        const ps_metric_info *mi = ps_metric_get(t->metric);
+        if (strncmp(mi->unit, "share of ", 9) == 0 && t->threshold > 1) {
+            strncat(where, ".threshold", sizeof where - strlen(where) - 1);
+            ps_sc_report(ld, PS_ERR_CONFIG, t->field_at[TF_THRESHOLD], where,
+                         "%s is a share between 0 and 1; threshold %g is above 1 (for %g %% write %g)",
+                         mi->name, t->threshold, t->threshold, t->threshold / 100);
+            continue;
+        }
         ps_target *out = &sc->targets[sc->n_targets++];
         copy_text(out->name, sizeof out->name, t->name);
         out->metric = t->metric;

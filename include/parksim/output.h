@@ -9,6 +9,7 @@
 #ifndef PARKSIM_OUTPUT_H
 #define PARKSIM_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "parksim/accum.h"
@@ -26,6 +27,9 @@ typedef struct ps_provenance {
     int threads, ranks;
     const char *shard;     /* "I/N" or NULL */
     const ps_scenario *sc; /* if set: base year, horizon and targets are listed too */
+    const char *note;      /* if set: one more "# " line (e.g. until_se: how the run count was chosen) */
+    bool plain_header;     /* tables: repeat the column names as the first line without '#'
+                              (spreadsheets, gnuplot columnheader) */
 } ps_provenance;
 
 #define PS_OUT_MAX_FILES 16
@@ -57,7 +61,9 @@ void ps_put_double(FILE *f, double x);
 void ps_write_provenance(FILE *f, const ps_provenance *p);
 
 /* summary.tsv, targets.tsv, target_years.tsv and first_year.tsv of a, each
- * opened in s and headed by p. Returns a ps_status. */
+ * opened in s and headed by p (with p->plain_header, the last '#' line, the
+ * column names, is repeated without '# ' after the '#' lines). Returns a
+ * ps_status. */
 int ps_write_result_tables(ps_outset *s, const ps_provenance *p, const ps_model *m, const ps_accum *a,
                            ps_error *err);
 

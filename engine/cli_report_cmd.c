@@ -1,0 +1,322 @@
+/* cli_report_cmd.c — `parksim report DIR [--format md|csv] [--lang en|zh]`:
+ * the key tables of a result directory, rounded for reading and ready to
+ * paste: the targets (P(met) and its 95 % interval in percent), the base-year
+ * value and horizon-year quantiles of each target's metric, and the settings
+ * in which the run's scenario differs from plan.cfg. The Markdown page embeds
+ * DIR/plots/ pictures when they have been drawn. Result files keep their
+ * round-trip digits; only this page rounds (4 significant digits, shares in
+ * percent), which also hides float noise such as 80999.99999999997.
+ *
+ * Metric titles, units and scales come from plots/lib/metrics.tsv (English)
+ * and plots/labels.tsv (key metric.NAME, en, zh) of the installed or source
+ * tree; a metric without a row is shown by its name.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "scenario_table.h"
+
+typedef struct report {
+    bool zh, csv;
+    const char *dir;
+} report;
+
+static const char *tr(const report *r, const char *en, const char *zh) { return r->zh ? zh : en; }
+
+/* Field k (0-based) of a tab-separated line, into buf. */
+static bool field(const char *line, int k, char *buf, size_t n)
+{
+    for (int i = 0; i < k; i++) {
+        line = strchr(line, '\t');
+        if (!line)
+            return false;
+        line++;
+    }
+    size_t len = strcspn(line, "\t\r\n");
+    snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), line);
+    return true;
+}
+
+/* Column col of the row of file whose first field is key ("" if none). */
+static bool lookup(const char *file, const char *key, int col, char *buf, size_t n)
+{
+    FILE *f = fopen(file, "r");
+    char line[2048], first[256];
+    bool found = false;
+    while (f && !found && fgets(line, sizeof line, f))
+        found = line[0] != '#' && field(line, 0, first, sizeof first) && strcmp(first, key) == 0 &&
+                field(line, col, buf, n);
+    if (f)
+        fclose(f);
+    if (!found)
+        buf[0] = '\0';
+    return found;
+}
+
+static char plots_dir[1400];
+
+typedef struct metric_look {
+    char title[256], unit[256], kind[16];
+    double scale;
+} metric_look;
+
+static void metric_info(const report *r, const char *name, metric_look *m)
+{
+    char file[1500], key[300], buf[64];
+    snprintf(file, sizeof file, "%s/lib/metrics.tsv", plots_dir);
+    if (!lookup(file, name, 1, m->title, sizeof m->title))
+        snprintf(m->title, sizeof m->title, "%s", name);
+    lookup(file, name, 3, m->unit, sizeof m->unit);
+    lookup(file, name, 5, m->kind, sizeof m->kind);
+    m->scale = lookup(file, name, 4, buf, sizeof buf) ? strtod(buf, NULL) : 1;
+    if (r->zh) {
+        snprintf(file, sizeof file, "%s/labels.tsv", plots_dir);
+        snprintf(key, sizeof key, "metric.%s.title", name);
+        char zh[256];
+        if (lookup(file, key, 2, zh, sizeof zh))
+            snprintf(m->title, sizeof m->title, "%s", zh);
+        snprintf(key, sizeof key, "metric.%s.unit", name);
+        if (lookup(file, key, 2, zh, sizeof zh))
+            snprintf(m->unit, sizeof m->unit, "%s", zh);
+    }
+}
+
+/* x with 4 significant digits, no exponent for ordinary magnitudes. */
+static const char *round4(char *buf, double x)
+{
+    if (!isfinite(x))
+        return snprintf(buf, 32, "%g", x), buf;
+    double a = fabs(x);
+    int decimals = a == 0 ? 0 : 3 - (int)floor(log10(a));
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    snprintf(buf, 32, "%.*f", decimals, x);
+    if (strchr(buf, '.')) { /* 12.50 -> 12.5, 3.000 -> 3 */
+        char *e = buf + strlen(buf) - 1;
+        while (*e == '0')
+            *e-- = '\0';
+        if (*e == '.')
+            *e = '\0';
+    }
+    if (strcmp(buf, "-0") == 0)
+        strcpy(buf, "0");
+    return buf;
+}
+
+/* A probability in percent: 1 decimal, 2 below 1 %. */
+static const char *percent(char *buf, double p)
+{
+    double x = 100 * p;
+    snprintf(buf, 32, "%.*f", x < 1 && x > 0 ? 2 : 1, x);
+    return buf;
+}
+
+static void row(const report *r, int n, const char *const *cells)
+{
+    for (int i = 0; i < n; i++) {
+        if (r->csv) {
+            bool quote = strpbrk(cells[i], ",\"\n") != NULL;
+            printf("%s%s", i ? "," : "", quote ? "\"" : "");
+            for (const char *c = cells[i]; *c; c++)
+                printf(*c == '"' && quote ? "\"\"" : "%c", *c);
+            fputs(quote ? "\"" : "", stdout);
+        } else
+            printf("| %s ", cells[i]);
+    }
+    puts(r->csv ? "" : "|");
+}
+
+static void header(const report *r, int n, const char *const *cells)
+{
+    row(r, n, cells);
+    if (!r->csv) {
+        for (int i = 0; i < n; i++)
+            fputs("|---", stdout);
+        puts("|");
+    }
+}
+
+static void heading(const report *r, const char *text)
+{
+    if (r->csv)
+        printf("\n# %s\n", text);
+    else
+        printf("\n## %s\n\n", text);
+}
+
+static int open_table(const report *r, const char *name, FILE **f)
+{
+    char path[1300];
+    snprintf(path, sizeof path, "%s/%s", r->dir, name);
+    *f = fopen(path, "r");
+    if (*f)
+        return 0;
+    ps_error err;
+    ps_error_set(&err, PS_ERR_IO, path, 0, NULL, "cannot read: %s", strerror(errno));
+    return cli_report(&err);
+}
+
+static int targets_table(const report *r, int *horizon)
+{
+    FILE *f;
+    int rc = open_table(r, "targets.tsv", &f);
+    if (rc)
+        return rc;
+    char line[4096], v[10][256];
+    heading(r, tr(r, "Targets: probability of being met", "目标：达成概率"));
+    const char *h[] = {tr(r, "target", "目标"), tr(r, "condition", "条件"), tr(r, "year", "年份"),
+                       tr(r, "P(met), %", "达成概率（%）"), tr(r, "95 % interval, %", "95% 置信区间（%）"),
+                       tr(r, "runs", "模拟次数")};
+    header(r, 6, h);
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "# horizon: %d", horizon) == 1 || line[0] == '#')
+            continue;
+        for (int k = 0; k < 10; k++)
+            if (!field(line, k, v[k], sizeof v[k]))
+                v[k][0] = '\0';
+        char cond[600], p[32], lo[32], hi[32], ci[80];
+        if (strcmp(v[0], "all") == 0)
+            snprintf(cond, sizeof cond, "%s", tr(r, "every target above", "以上全部目标"));
+        else {
+            metric_look m;
+            metric_info(r, v[1], &m);
+            char t[32];
+            snprintf(cond, sizeof cond, "%s %s %s%s%s", m.title, v[2], round4(t, strtod(v[3], NULL) * m.scale),
+                     strcmp(m.kind, "share") == 0 ? " %" : "", strcmp(m.kind, "share") == 0 ? "" : "");
+        }
+        snprintf(ci, sizeof ci, "%s–%s", percent(lo, strtod(v[8], NULL)), percent(hi, strtod(v[9], NULL)));
+        const char *cells[] = {v[0], cond, v[4], percent(p, strtod(v[7], NULL)), ci, v[5]};
+        row(r, 6, cells);
+    }
+    fclose(f);
+    return 0;
+}
+
+static int quantiles_table(const report *r, int horizon)
+{
+    FILE *f;
+    int rc = open_table(r, "summary.tsv", &f);
+    if (rc)
+        return rc;
+    static const char *headline[] = {"national_zones", "gdp", "rd_intensity", "new_firm_share", "kis_share",
+                                     "productivity_growth", "built_land"};
+    char line[4096], v[10][64], title[160];
+    int base = 0;
+    if (r->zh)
+        snprintf(title, sizeof title, "%d 年主要指标", horizon);
+    else
+        snprintf(title, sizeof title, "Headline metrics in %d", horizon);
+    heading(r, title);
+    const char *h[] = {tr(r, "metric", "指标"), tr(r, "unit", "单位"), tr(r, "base year", "基年"), "p05", "p50",
+                       "p95"};
+    header(r, 6, h);
+    for (size_t i = 0; i < sizeof headline / sizeof *headline; i++) {
+        char b[32] = "", q[3][32] = {"", "", ""};
+        rewind(f);
+        metric_look m;
+        metric_info(r, headline[i], &m);
+        bool found = false;
+        while (fgets(line, sizeof line, f)) {
+            if (line[0] == '#' && sscanf(line, "# base_year: %d", &base) == 1)
+                continue;
+            if (line[0] == '#' || !field(line, 0, v[0], sizeof v[0]) || strcmp(v[0], headline[i]) != 0)
+                continue;
+            for (int k = 1; k < 10; k++)
+                field(line, k, v[k], sizeof v[k]);
+            int year = atoi(v[1]);
+            if (year == base)
+                round4(b, strtod(v[2], NULL) * m.scale), found = true;
+            if (year == horizon) {
+                round4(q[0], strtod(v[5], NULL) * m.scale);
+                round4(q[1], strtod(v[7], NULL) * m.scale);
+                round4(q[2], strtod(v[9], NULL) * m.scale);
+            }
+        }
+        if (found) {
+            const char *cells[] = {m.title, m.unit, b, q[0], q[1], q[2]};
+            row(r, 6, cells);
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+static void put_setting(char *buf, size_t n, double x) { ps_fmt_double(buf, x), (void)n; }
+static void put_i(char *buf, size_t n, int x) { snprintf(buf, n, "%d", x); }
+static void put_l(char *buf, size_t n, long x) { snprintf(buf, n, "%ld", x); }
+static void put_ul(char *buf, size_t n, unsigned long x) { snprintf(buf, n, "%lu", x); }
+static void put_b(char *buf, size_t n, bool x) { snprintf(buf, n, "%s", x ? "true" : "false"); }
+static void put_s(char *buf, size_t n, const char *x) { snprintf(buf, n, "%s", x); }
+#define FMT(buf, x)                                                                                       \
+    _Generic((x), double: put_setting, int: put_i, long: put_l, unsigned long: put_ul, bool: put_b, \
+             char *: put_s, const char *: put_s)(buf, sizeof buf, x)
+
+static int changes_table(const report *r)
+{
+    static ps_scenario run, plan;
+    char path[1300], plan_path[1300];
+    ps_error err;
+    snprintf(path, sizeof path, "%s/scenario.cfg", r->dir);
+    snprintf(plan_path, sizeof plan_path, "%s/plan.cfg", cli_scenario_library());
+    if (ps_scenario_load(path, NULL, 0, &run, &err) != PS_OK || ps_scenario_load(plan_path, NULL, 0, &plan, &err) != PS_OK)
+        return cli_report(&err);
+    heading(r, tr(r, "Changes from plan.cfg", "相对 plan.cfg 的改动"));
+    const char *h[] = {tr(r, "setting", "设置"), "plan.cfg", tr(r, "this run", "本次运行")};
+    header(r, 3, h);
+    int n = 0;
+    char a[1100], b[1100];
+#define DIFF(path_, type, field_, lo, hi)                                                     \
+    FMT(a, plan.field_);                                                                      \
+    FMT(b, run.field_);                                                                       \
+    if (strcmp(a, b) != 0 && strcmp(path_, "run.data") != 0 && strcmp(path_, "run.out") != 0) { \
+        const char *cells[] = {path_, a, b};                                                  \
+        row(r, 3, cells), n++;                                                                \
+    }
+    PS_SETTING_LIST(DIFF)
+#undef DIFF
+    if (n == 0 && !r->csv)
+        puts(tr(r, "| (none) | | |", "| （无） | | |"));
+    return 0;
+}
+
+static void pictures(const report *r)
+{
+    static const char *names[] = {"fan_national_zones", "fan_rd_intensity", "p_by_year", "hist_rd_intensity",
+                                  "first_year"};
+    char path[1400];
+    bool any = false;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        snprintf(path, sizeof path, "%s/plots/%s.png", r->dir, names[i]);
+        if (access(path, R_OK) != 0)
+            continue;
+        if (!any)
+            heading(r, tr(r, "Pictures", "图表"));
+        any = true;
+        printf("![%s](plots/%s.png)\n\n", names[i], names[i]);
+    }
+}
+
+int cli_report_command(const cli_options *o)
+{
+    if (o->n_scenarios != 1)
+        return cli_usage_error("report: expected one result directory, got %d", o->n_scenarios);
+    report r = {.zh = o->lang && strcmp(o->lang, "zh") == 0,
+                .csv = o->report_format && strcmp(o->report_format, "csv") == 0, .dir = o->scenarios[0]};
+    snprintf(plots_dir, sizeof plots_dir, "%s/../plots", cli_scenario_library());
+    int horizon = 0, rc;
+    if (!r.csv)
+        printf("# %s: %s\n", tr(&r, "parksim results", "parksim 结果"), r.dir);
+    if ((rc = targets_table(&r, &horizon)) != 0 || (rc = quantiles_table(&r, horizon)) != 0 ||
+        (rc = changes_table(&r)) != 0)
+        return rc;
+    if (!r.csv)
+        pictures(&r);
+    return cli_flush_stdout();
+}
