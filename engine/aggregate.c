@@ -122,25 +122,23 @@ void ps_aggregate(const ps_model *m, const zone_state *state, const int *hosts, 
 }
 
 /* The base year's `upgrades` are the zones approved that year (SIP aside). */
-int ps_base_values(ps_model *m)
+void ps_base_aggregate(const ps_model *m, const zone_state *state, int *hosts, double *out)
 {
-    zone_state *state = malloc(sizeof *state * (size_t)m->n_zones);
-    int *hosts = calloc((size_t)m->n_cities + 1, sizeof *hosts);
-    if (!state || !hosts) {
-        free(state);
-        free(hosts);
-        return -1;
-    }
     int approved_in_base_year = 0;
-    for (int i = 0; i < m->n_zones; i++) {
-        ps_zone_state_init(m->zones[i], &state[i]);
+    for (int i = 0; i < m->n_zones; i++)
         approved_in_base_year += m->zones[i]->tier == PS_TIER_NATIONAL &&
                                  m->zones[i]->approved == m->sc.run.base_year && !m->zones[i]->sip;
-    }
     ps_count_city_hosts(m, state, hosts);
-    ps_aggregate(m, state, hosts, approved_in_base_year, 0, 0, m->base);
-    m->base[PS_M_PRODUCTIVITY_GROWTH] = 0;
-    free(state);
+    ps_aggregate(m, state, hosts, approved_in_base_year, 0, 0, out);
+    out[PS_M_PRODUCTIVITY_GROWTH] = 0;
+}
+
+int ps_base_values(ps_model *m)
+{
+    int *hosts = calloc((size_t)m->n_cities + 1, sizeof *hosts);
+    if (!hosts)
+        return -1;
+    ps_base_aggregate(m, m->initial, hosts, m->base);
     free(hosts);
     return 0;
 }

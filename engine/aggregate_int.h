@@ -22,6 +22,10 @@ void ps_aggregate(const ps_model *m, const zone_state *state, const int *hosts, 
                   double base_productivity, double *out);
 
 /* m->base: the base-year metrics, shared by every run. Returns -1 out of memory. */
+/* Base-year aggregates of the base-year states `state` into out (hosts:
+ * scratch of n_cities + 1). */
+void ps_base_aggregate(const ps_model *m, const zone_state *state, int *hosts, double *out);
+/* m->base from m->initial. -1 out of memory. */
 int ps_base_values(ps_model *m);
 
 /* holds, first_met and met of res from its values (§3, targets). */

@@ -258,6 +258,23 @@ static void put_s(char *buf, size_t n, const char *x) { snprintf(buf, n, "%s", x
     _Generic((x), double: put_setting, int: put_i, long: put_l, unsigned long: put_ul, bool: put_b, \
              char *: put_s, const char *: put_s)(buf, sizeof buf, x)
 
+/* An uncertain setting is shown as its law and its 5-95 % range, rounded
+ * for reading; buf is left alone for a fixed one. */
+static void describe_uncertain(const ps_scenario *sc, const char *path, char *buf, size_t n)
+{
+    for (int i = 0; i < sc->unc.n; i++) {
+        const ps_unc_setting *s = &sc->unc.settings[i];
+        if (strcmp(s->path, path) != 0)
+            continue;
+        if (s->dist.kind == PS_UNC_SAMPLES)
+            snprintf(buf, n, "samples file");
+        else
+            snprintf(buf, n, "%s, 5–95 %%: %.3g to %.3g", ps_unc_kind_name(s->dist.kind),
+                     ps_unc_quantile(&s->dist, 0.05), ps_unc_quantile(&s->dist, 0.95));
+        return;
+    }
+}
+
 static int changes_table(const report *r)
 {
     static ps_scenario run, plan;
@@ -275,6 +292,8 @@ static int changes_table(const report *r)
 #define DIFF(path_, type, field_, lo, hi)                                                     \
     FMT(a, plan.field_);                                                                      \
     FMT(b, run.field_);                                                                       \
+    describe_uncertain(&plan, path_, a, sizeof a);                                            \
+    describe_uncertain(&run, path_, b, sizeof b);                                             \
     if (strcmp(a, b) != 0 && strcmp(path_, "run.data") != 0 && strcmp(path_, "run.out") != 0) { \
         const char *cells[] = {path_, a, b};                                                  \
         row(r, 3, cells), n++;                                                                \

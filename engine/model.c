@@ -19,6 +19,7 @@
  */
 #include "parksim/model.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,7 +95,13 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
     m->initial = malloc(sizeof *m->initial * (size_t)m->n_zones);
     if (m->initial)
         for (int i = 0; i < m->n_zones; i++)
-            ps_zone_state_init(m->zones[i], &m->initial[i]);
+            ps_zone_state_init(m->zones[i], &m->initial[i]),
+                ps_base_measurement(&m->sc, &m->initial[i]);
+    /* Measurement factors drawn per run change the base year run by run. */
+    for (int i = 0; i < m->sc.unc.n; i++) {
+        size_t at = m->sc.unc.settings[i].offset, lo = offsetof(ps_scenario, measurement);
+        m->measure_per_run |= at >= lo && at < lo + sizeof m->sc.measurement;
+    }
     if ((m->sc.unc.n_corr > 0 && !m->chol) || !m->initial || index_cities(m) != 0 || ps_base_values(m) != 0) {
         ps_model_free(m);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
@@ -146,6 +153,14 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
             return NULL;
         }
         *ws->run_model = *m; /* shares m's arrays; only the drawn settings change */
+        if (m->measure_per_run) {
+            ws->run_initial = malloc(sizeof *ws->run_initial * n);
+            if (!ws->run_initial) {
+                ps_workspace_free(ws);
+                return NULL;
+            }
+            ws->run_model->initial = ws->run_initial;
+        }
     }
     if (!ws->rng || !ws->state || !ws->draws || !ws->keys || !ws->order || !ws->sel_keys || !ws->best ||
         !ws->city_hosts ||
@@ -173,6 +188,7 @@ void ps_workspace_free(ps_workspace *ws)
     free(ws->reg_shock);
     free(ws->state_shock);
     free(ws->run_model);
+    free(ws->run_initial);
     free(ws);
 }
 
@@ -257,6 +273,15 @@ static const ps_model *run_model(const ps_model *m, ps_workspace *ws, long run, 
     ps_model_parameters(m, run, params);
     for (int i = 0; i < m->sc.unc.n; i++)
         memcpy((char *)&ws->run_model->sc + m->sc.unc.settings[i].offset, &params[i], sizeof(double));
+    if (m->measure_per_run) {
+        /* This run's base year: its own measurement factors, its own aggregates. */
+        ps_model *rm = ws->run_model;
+        for (int i = 0; i < m->n_zones; i++) {
+            ps_zone_state_init(m->zones[i], &ws->run_initial[i]);
+            ps_base_measurement(&rm->sc, &ws->run_initial[i]);
+        }
+        ps_base_aggregate(rm, ws->run_initial, ws->city_hosts, rm->base);
+    }
     return ws->run_model;
 }
 

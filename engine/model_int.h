@@ -43,6 +43,7 @@ struct ps_model {
     int n_cities;
     double base[PS_METRIC_COUNT];
     struct zone_state *initial; /* ps_zone_state_init of every zone: copied at each run's start */
+    bool measure_per_run;       /* a measurement.* setting is uncertain: base year per run */
     /* Uncertain settings (sc.unc): the copula's Cholesky factor over the
      * correlated settings (corr_map[i]: row of setting i, or -1). */
     double *chol;
@@ -69,6 +70,7 @@ struct ps_workspace {
     double *reg_shock;  /* eta_{r,t}: n_years * PS_REGION_COUNT */
     double *state_shock; /* national shocks to R&D, services, productivity, entry: n_years * 4 */
     ps_model *run_model; /* uncertain settings: a copy of the model whose sc holds the run's draws */
+    zone_state *run_initial; /* measurement factors drawn per run: this run's base-year states */
 };
 
 /* Statistics of year t that every zone's step needs. */

@@ -89,6 +89,9 @@
     X("policy.entry_boost", REAL, policy.entry_boost, -1, 1)                        \
     X("policy.kis_uplift", REAL, policy.kis_uplift, -1, 1)                          \
     X("policy.land_supply_factor", REAL, policy.land_supply_factor, 0, 10)               \
-    X("policy.plot_ratio_gain", REAL, policy.plot_ratio_gain, -1, 1)
+    X("policy.plot_ratio_gain", REAL, policy.plot_ratio_gain, -1, 1) \
+    X("measurement.gdp_factor", REAL, measurement.gdp_factor, 0.5, 2)               \
+    X("measurement.rd_factor", REAL, measurement.rd_factor, 0.5, 2)                 \
+    X("measurement.enterprises_factor", REAL, measurement.enterprises_factor, 0.5, 2)
 
 #endif

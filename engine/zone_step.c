@@ -31,6 +31,26 @@ void ps_zone_state_init(const ps_zone_base *z, zone_state *s)
     s->tier = z->tier;
 }
 
+/* §1: what the base year's weakly published figures may be off by. GDP
+ * (a secondary source) scales GDP with revenue and employees as published,
+ * so the value-added ratio and productivity scale with it; R&D intensity
+ * (2014's "about 4 000 亿") and the enterprise count (an assumption) scale
+ * alone. A factor of exactly 1 leaves the state untouched, bit for bit. */
+void ps_base_measurement(const ps_scenario *sc, zone_state *s)
+{
+    double f = sc->measurement.gdp_factor;
+    if (f != 1.0) {
+        s->gdp *= f;
+        s->log_gdp = log(s->gdp);
+        s->va *= f;
+        s->prod *= f;
+    }
+    if (sc->measurement.rd_factor != 1.0)
+        s->rd *= sc->measurement.rd_factor;
+    if (sc->measurement.enterprises_factor != 1.0)
+        s->firms *= sc->measurement.enterprises_factor;
+}
+
 /* ---- §2.2 potential growth ------------------------------------------------ */
 
 /* Trend, class/region/demo effects, convergence to the tier's mean size, and

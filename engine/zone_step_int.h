@@ -15,6 +15,9 @@
 
 /* §1: state of a zone in the base year. */
 void ps_zone_state_init(const ps_zone_base *z, zone_state *s);
+/* §1: the base-year state corrected by the measurement factors of sc
+ * (measurement.gdp_factor, .rd_factor, .enterprises_factor). */
+void ps_base_measurement(const ps_scenario *sc, zone_state *s);
 
 /* §2.2: potential growth g of a zone of that tier with ln GDP log_gdp, given
  * the tier's mean ln GDP, the national shock u, the region's standard normal

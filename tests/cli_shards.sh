@@ -11,7 +11,7 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # 2500 runs = blocks of 1024, 1024, 452: uneven shards, a partial last block.
-small=(scenarios/plan.cfg --runs 2500 --set upgrade.pool_size=100 -q)
+small=(scenarios/plan_fixed.cfg --runs 2500 --set upgrade.pool_size=100 -q)
 files=(summary.tsv targets.tsv target_years.tsv first_year.tsv runs.tsv scenario.cfg)
 
 same_data() { # same_data DIR_A DIR_B WHAT
@@ -38,7 +38,7 @@ done
 # Merge to another directory with --out; run with a first run off a block boundary.
 "$parksim" merge -q --out "$tmp/m" "$tmp/r"/shard-*-of-2 || fail "merge --out"
 same_data "$tmp/single" "$tmp/m" "merge --out"
-off=(scenarios/plan.cfg --runs 1500 --first-run 1000 --set upgrade.pool_size=100 -q -o "$tmp/o")
+off=(scenarios/plan_fixed.cfg --runs 1500 --first-run 1000 --set upgrade.pool_size=100 -q -o "$tmp/o")
 "$parksim" run "${off[@]}" && cp -r "$tmp/o" "$tmp/o-single" || fail "run from 1000"
 for i in 0 1 2; do "$parksim" run "${off[@]}" --shard "$i/3" || fail "shard $i/3 from 1000"; done
 "$parksim" merge -q "$tmp/o"/shard-*-of-3 || fail "merge from 1000"

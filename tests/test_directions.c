@@ -1,5 +1,6 @@
-/* test_directions.c — every numeric setting of scenarios/plan.cfg moves the
- * outcome in the direction its comment says.
+/* test_directions.c — every numeric setting of scenarios/plan.cfg, held at
+ * its central value (scenarios/plan_fixed.cfg, so that only the setting
+ * under test varies), moves the outcome in the direction its comment says.
  *
  * Each case changes one setting and compares, run by run (same seed, so
  * common random numbers), a 2020 metric with plan.cfg: the mean paired
@@ -14,7 +15,7 @@
 
 #include "test_util.h"
 
-#define PLAN "scenarios/plan.cfg"
+#define PLAN "scenarios/plan_fixed.cfg"
 enum { RUNS = 160 };
 
 typedef enum { MEAN, SPREAD } effect_kind;
@@ -93,6 +94,9 @@ static const direction_case cases[] = {
     {{"policy.kis_uplift=0.05"}, PS_M_KIS_SHARE, +1, MEAN},
     {{"policy.land_supply_factor=0.4"}, PS_M_GDP, -1, MEAN},
     {{"policy.plot_ratio_gain=0.02"}, PS_M_PLOT_RATIO, +1, MEAN},
+    {{"measurement.gdp_factor=1.1"}, PS_M_GDP, +1, MEAN},
+    {{"measurement.rd_factor=1.1"}, PS_M_RD_INTENSITY, +1, MEAN},
+    {{"measurement.enterprises_factor=1.2"}, PS_M_ENTERPRISES, +1, MEAN},
     {{"run.include_sip=true"}, PS_M_NATIONAL_ZONES, +1, MEAN},
     {{"run.prefecture_cities=400"}, PS_M_CITY_COVERAGE, -1, MEAN},
 };

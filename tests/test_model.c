@@ -12,7 +12,7 @@
 #include "test_util.h"
 
 #define THREE "tests/data/model/three.cfg"
-#define PLAN "scenarios/plan.cfg"
+#define PLAN "scenarios/plan_fixed.cfg"
 
 /* Year 2016 and 2017 of three.cfg, computed here from the equations of
  * engine/MODEL.md with the numbers of three.tsv / three.cfg. */

@@ -23,14 +23,14 @@
 
 #include "test_util.h"
 
-#define PLAN PS_SOURCE_DIR "/scenarios/plan.cfg"
+#define PLAN PS_SOURCE_DIR "/scenarios/plan_fixed.cfg"
 #define N_DRAWS 20000
 #define SEED 20170414UL
 
 static ps_scenario loaded; /* large: kept off the stack */
 static char tmpdir[256];
 
-/* Write text (after an extends of plan.cfg) to tmpdir/name; path into out. */
+/* Write text (after an extends of plan_fixed.cfg) to tmpdir/name; path into out. */
 static void scenario_file(const char *name, const char *text, char *out, size_t n)
 {
     snprintf(out, n, "%s/%s", tmpdir, name);

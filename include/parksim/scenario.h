@@ -108,6 +108,10 @@ typedef struct ps_scenario {
         double growth, rd_uplift, entry_boost, kis_uplift, land_supply_factor, plot_ratio_gain;
     } policy;
 
+    struct { /* how far the base year's weakly published figures may be off */
+        double gdp_factor, rd_factor, enterprises_factor;
+    } measurement;
+
     int n_targets;
     ps_target targets[PS_MAX_TARGETS];
 
