@@ -143,5 +143,6 @@ int cli_compare(const cli_options *o);
 int cli_sweep(const cli_options *o);
 int cli_merge(const cli_options *o);
 int cli_hindcast(const cli_options *o);
+int cli_calibrate(const cli_options *o);
 
 #endif

@@ -67,7 +67,8 @@ static const char *option_name(int c, const struct option *options)
 }
 
 enum { OPT_SET = 256, OPT_VARY, OPT_SHARD, OPT_TRAJECTORY, OPT_FORMAT, OPT_HEADER, OPT_FIRST_RUN, OPT_HELP,
-       OPT_HISTORY, OPT_RESUME, OPT_UNTIL_SE, OPT_NO_RUNS_FILE, OPT_PLAIN_HEADER, OPT_LANG };
+       OPT_HISTORY, OPT_RESUME, OPT_UNTIL_SE, OPT_NO_RUNS_FILE, OPT_PLAIN_HEADER, OPT_LANG,
+       OPT_DRAWS, OPT_ACCEPT, OPT_ADJUST };
 
 /* Which CLI_OPT_* bit an option needs (0: every command takes it). */
 static unsigned option_bit(int c)
@@ -89,6 +90,9 @@ static unsigned option_bit(int c)
     case OPT_NO_RUNS_FILE: return CLI_OPT_LONG;
     case OPT_PLAIN_HEADER: return CLI_OPT_PLAIN;
     case OPT_LANG: return CLI_OPT_REPORT;
+    case OPT_DRAWS:
+    case OPT_ACCEPT:
+    case OPT_ADJUST: return CLI_OPT_CALIBRATE;
     default: return 0;
     }
 }
@@ -114,6 +118,9 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         {"no-runs-file", no_argument, 0, OPT_NO_RUNS_FILE},
         {"plain-header", no_argument, 0, OPT_PLAIN_HEADER},
         {"lang", required_argument, 0, OPT_LANG},
+        {"draws", required_argument, 0, OPT_DRAWS},
+        {"accept", required_argument, 0, OPT_ACCEPT},
+        {"adjust", no_argument, 0, OPT_ADJUST},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -223,6 +230,22 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
             o->until_se = x;
             break;
         }
+        case OPT_DRAWS:
+            if (!parse_integer(optarg, 10, 100000000, &v))
+                return fail(msg, n, "--draws: expected an integer from 10 to 100000000, got '%s'", optarg);
+            o->draws = (long)v;
+            break;
+        case OPT_ACCEPT: {
+            char *end;
+            errno = 0;
+            double x = strtod(optarg, &end);
+            if (*optarg == '\0' || *end != '\0' || errno == ERANGE || !(x > 0 && x <= 1))
+                return fail(msg, n, "--accept: expected the fraction of draws kept, above 0 and at most 1 "
+                                    "(e.g. 0.01), got '%s'", optarg);
+            o->accept = x;
+            break;
+        }
+        case OPT_ADJUST: o->adjust = true; break;
         case OPT_FIRST_RUN:
             if (!parse_integer(optarg, 0, CLI_MAX_FIRST_RUN, &v))
                 return fail(msg, n, "--first-run: expected an integer from 0 to %ld, got '%s'", CLI_MAX_FIRST_RUN,

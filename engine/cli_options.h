@@ -31,6 +31,7 @@ enum {
     CLI_OPT_LONG = 1u << 12,      /* --resume, --until-se, --no-runs-file */
     CLI_OPT_PLAIN = 1u << 13,     /* --plain-header */
     CLI_OPT_REPORT = 1u << 14,    /* --lang, --report-format (report) */
+    CLI_OPT_CALIBRATE = 1u << 15, /* --draws, --accept, --adjust (calibrate) */
 };
 
 /* Typed values of the options. A scenario setting given by its own option
@@ -63,6 +64,9 @@ typedef struct cli_options {
     bool plain_header;                        /* --plain-header: column names as a plain line too */
     const char *lang;                         /* report --lang: "en" (default) or "zh" */
     const char *report_format;                /* report --format: "md" (default) or "csv" */
+    long draws;                               /* calibrate --draws N; 0: not given */
+    double accept;                            /* calibrate --accept Q; 0: not given */
+    bool adjust;                              /* calibrate --adjust */
 } cli_options;
 
 typedef enum cli_parse_status {

@@ -30,6 +30,10 @@ int ps_job_hash(const ps_scenario *sc, const void *data, size_t n, uint64_t *has
     }
     *without_path = *sc;
     without_path->run.data[0] = '\0';
+    /* The samples file by its name only; its bytes are hashed below. */
+    const char *slash = strrchr(sc->unc.samples, '/');
+    memmove(without_path->unc.samples, slash ? slash + 1 : sc->unc.samples,
+            strlen(slash ? slash + 1 : sc->unc.samples) + 1);
     int written = ps_scenario_write(without_path, f);
     free(without_path);
     if (fclose(f) != 0 || written != 0) {
@@ -38,7 +42,21 @@ int ps_job_hash(const ps_scenario *sc, const void *data, size_t n, uint64_t *has
     }
     uint64_t h = fnv1a64(FNV1A64_START, (const unsigned char *)text, size);
     free(text);
-    *hash = fnv1a64(h, data, n);
+    h = fnv1a64(h, data, n);
+    if (sc->unc.samples[0]) {
+        FILE *in = fopen(sc->unc.samples, "rb");
+        unsigned char buf[65536];
+        size_t got;
+        if (!in)
+            return -1;
+        while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+            h = fnv1a64(h, buf, got);
+        int bad = ferror(in);
+        fclose(in);
+        if (bad)
+            return -1;
+    }
+    *hash = h;
     return 0;
 }
 
@@ -54,7 +72,7 @@ int ps_job_open(const char *path, const ps_override *overrides, int n_overrides,
         return status;
     if (ps_job_hash(&job->sc, job->bl.bytes, job->bl.n_bytes, &job->sc.hash) != 0) {
         ps_baseline_free(&job->bl);
-        return ps_error_set(err, PS_ERR_NOMEM, path, 0, NULL, "out of memory hashing the scenario");
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, NULL, "cannot hash the scenario (out of memory, or its samples file unreadable)");
     }
     if ((status = ps_model_create(&job->sc, &job->bl, &job->model, err)) != PS_OK) {
         ps_baseline_free(&job->bl);

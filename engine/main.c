@@ -63,6 +63,15 @@ static const cli_command commands[] = {
      "FILE: the wide history file (scenarios/data/history-2009-2015.tsv) or lines\n"
      "'metric year value'. Backtest: scenarios/hindcast_2013.cfg (README, Backtest).\n",
      RUN_OPTIONS | CLI_OPT_HISTORY, cli_hindcast},
+    {"calibrate", "calibrate SCENARIO --history FILE", "fit uncertain settings to published figures (ABC)",
+     "Approximate Bayesian computation: each run of SCENARIO draws its uncertain settings\n"
+     "from their priors and runs from the base year; the draws whose simulated figures\n"
+     "lie closest to FILE's published ones after the base year (and never after 2015),\n"
+     "each scaled by its median absolute deviation, are kept. --draws N prior draws\n"
+     "(default 20000), --accept Q fraction kept (default 0.01), --adjust local-linear\n"
+     "regression adjustment. Writes posterior.tsv (a samples file), prior.tsv and\n"
+     "calibrate.tsv. Example: scenarios/calibrate_2013.cfg (README, Calibration).\n",
+     RUN_OPTIONS | CLI_OPT_HISTORY | CLI_OPT_CALIBRATE, cli_calibrate},
     {"list", "list settings|metrics|targets [SCENARIO]", "list the settings, metrics or targets, with units",
      "settings: every setting with its type, allowed range, unit, the source of plan.cfg's\n"
      "default ([published], [calibrated], [assumption]) and its value in SCENARIO; metrics:\n"

@@ -49,6 +49,29 @@ static int index_cities(ps_model *m)
     return 0;
 }
 
+/* The samples file of the scenario's samples settings (checked by the
+ * loader; read again here, so a file changed since is caught). */
+static int load_samples(ps_model *m, ps_error *err)
+{
+    const ps_unc_set *set = &m->sc.unc;
+    for (int i = 0; i < set->n; i++)
+        m->sample_col[i] = -1;
+    if (!set->samples[0])
+        return PS_OK;
+    int status = ps_samples_read(set->samples, NULL, &m->samples, err);
+    if (status != PS_OK)
+        return status;
+    for (int i = 0; i < set->n; i++) {
+        if (set->settings[i].dist.kind != PS_UNC_SAMPLES)
+            continue;
+        m->sample_col[i] = ps_samples_column(&m->samples, set->settings[i].path);
+        if (m->sample_col[i] < 0)
+            return ps_error_set(err, PS_ERR_MISMATCH, set->samples, 0, set->settings[i].path,
+                                "no longer a column of the samples file");
+    }
+    return PS_OK;
+}
+
 int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out, ps_error *err)
 {
     *out = NULL;
@@ -92,6 +115,10 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
                                 "the correlation matrix is not positive definite");
         }
     }
+    if (load_samples(m, err) != PS_OK) {
+        ps_model_free(m);
+        return err ? err->code : PS_ERR_DATA;
+    }
     m->initial = malloc(sizeof *m->initial * (size_t)m->n_zones);
     if (m->initial)
         for (int i = 0; i < m->n_zones; i++)
@@ -118,6 +145,7 @@ void ps_model_free(ps_model *m)
     free(m->city);
     free(m->initial);
     free(m->chol);
+    ps_samples_free(&m->samples);
     free(m);
 }
 
@@ -260,8 +288,10 @@ void ps_model_parameters(const ps_model *m, long run, double *params)
     const ps_unc_set *set = &m->sc.unc;
     double u[PS_UNC_MAX], scratch[2 * PS_UNC_MAX];
     ps_unc_uniforms(set, m->chol, m->corr_map, m->n_correlated, m->sc.run.seed, run, u, scratch);
+    long row = m->samples.n_rows > 0 ? ps_unc_sample_row(m->sc.run.seed, run, m->samples.n_rows) : 0;
     for (int i = 0; i < set->n; i++)
-        params[i] = ps_unc_quantile(&set->settings[i].dist, u[i]);
+        params[i] = m->sample_col[i] >= 0 ? m->samples.values[row * m->samples.n_cols + m->sample_col[i]]
+                                          : ps_unc_quantile(&set->settings[i].dist, u[i]);
 }
 
 /* The model run `run` runs on: m itself, or for uncertain settings the

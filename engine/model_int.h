@@ -16,6 +16,7 @@
 
 #include "parksim/fastran.h"
 #include "parksim/model.h"
+#include "parksim/samples.h"
 
 #include "draws_int.h"
 
@@ -49,6 +50,10 @@ struct ps_model {
     double *chol;
     int corr_map[PS_UNC_MAX];
     int n_correlated;
+    /* The samples file (sc.unc.samples) and the column of each setting
+     * (sample_col[i], -1 for a setting with a distribution). */
+    ps_samples samples;
+    int sample_col[PS_UNC_MAX];
 };
 
 /* Everything a run writes: one per thread. */

@@ -125,6 +125,19 @@ typedef struct loader {
     int n_targets;
     corr_entry corr[PS_UNC_MAX_CORR];
     int n_corr;
+
+    /* uncertainty.samples: declared by the file being merged (applied when
+     * its merge ends), and the one in force. */
+    struct {
+        bool pending;
+        origin at, columns_at;
+        char display[512]; /* beside the declaring file, as a person reads it */
+        bool has_columns;
+        int n_columns;
+        char columns[PS_UNC_MAX][PS_UNC_PATH];
+    } samples_decl;
+    char samples_abs[1024];
+    char samples_display[512];
 } loader;
 
 /* Copy src into dst of size n, cut short if needed; always terminated. */
@@ -177,6 +190,9 @@ bool ps_sc_read_distribution(loader *ld, const config_setting_t *group, const se
                              const char *path, ps_unc_dist *out);
 /* Merge the top-level `uncertainty` group of a file. */
 void ps_sc_merge_uncertainty(loader *ld, const config_setting_t *group, const char *file);
+/* Apply the samples file the file just merged declared (if any): its
+ * columns override what that file and its parents gave. */
+void ps_sc_apply_samples(loader *ld);
 /* Fill sc->unc from the leaves and correlations; checks the copula. */
 void ps_sc_finish_uncertain(loader *ld, ps_scenario *sc);
 

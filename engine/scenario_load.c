@@ -208,6 +208,7 @@ static void merge_file(loader *ld, const config_t *cfg, const char *path)
         else
             ps_sc_merge_setting(ld, member, name, path);
     }
+    ps_sc_apply_samples(ld);
 }
 
 /* Read path (named by the extends at referrer, or the top file) and merge

@@ -11,6 +11,9 @@
  * range only if it holds at most PS_SC_TAIL_MASS of the mass, and is then
  * cut at the range.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "parksim/samples.h"
+#include "paths_int.h"
 #include "scenario_int.h"
 #include "suggest_int.h"
 
@@ -394,6 +399,180 @@ static void merge_correlation(loader *ld, const config_setting_t *elem, int k, c
     e->a = lo, e->b = hi, e->rho = v.real, e->at = at;
 }
 
+/* uncertainty.samples = "FILE": relative to the declaring file. */
+static void merge_samples_path(loader *ld, const config_setting_t *s, origin at)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+        ps_sc_report_wrong_type(ld, s, T_STRING, at, "uncertainty.samples");
+        return;
+    }
+    const char *value = config_setting_get_string(s);
+    if (!value[0]) {
+        ps_sc_report(ld, PS_ERR_CONFIG, at, "uncertainty.samples", "empty path");
+        return;
+    }
+    if (!ps_path_beside(ld->sources[at.source], value, ld->samples_decl.display,
+                        sizeof ld->samples_decl.display)) {
+        ps_sc_report(ld, PS_ERR_CONFIG, at, "uncertainty.samples", "path is too long");
+        return;
+    }
+    ld->samples_decl.pending = true;
+    ld->samples_decl.at = at;
+}
+
+/* uncertainty.columns = ["growth.mu", ...]: the columns to use (default all). */
+static void merge_samples_columns(loader *ld, const config_setting_t *s, origin at)
+{
+    int n = config_setting_is_array(s) || config_setting_is_list(s) ? config_setting_length(s) : -1;
+    if (n < 0) {
+        char found[128];
+        ps_sc_describe_found(s, found, sizeof found);
+        ps_sc_report(ld, PS_ERR_CONFIG, at, "uncertainty.columns",
+                     "expected an array of setting paths [\"growth.mu\", ...], found %s", found);
+        return;
+    }
+    if (n > PS_UNC_MAX) {
+        ps_sc_report(ld, PS_ERR_CONFIG, at, "uncertainty.columns", "more than %d columns", PS_UNC_MAX);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        const char *text = config_setting_get_string(e);
+        if (!text || strlen(text) >= PS_UNC_PATH) {
+            ps_sc_report(ld, PS_ERR_CONFIG, at, "uncertainty.columns", "element %d is not a setting path", i + 1);
+            return;
+        }
+        copy_text(ld->samples_decl.columns[i], PS_UNC_PATH, text);
+    }
+    ld->samples_decl.n_columns = n;
+    ld->samples_decl.has_columns = true;
+    ld->samples_decl.columns_at = at;
+}
+
+/* Which columns of t the declaration uses (used[c]); false if columns names
+ * one the file lacks (reported). */
+static bool chosen_columns(loader *ld, const ps_samples *t, bool *used)
+{
+    for (int c = 0; c < t->n_cols; c++)
+        used[c] = !ld->samples_decl.has_columns;
+    bool ok = true;
+    for (int i = 0; i < ld->samples_decl.n_columns && ld->samples_decl.has_columns; i++) {
+        const char *name = ld->samples_decl.columns[i];
+        int c = ps_samples_column(t, name);
+        if (c >= 0) {
+            used[c] = true;
+            continue;
+        }
+        ps_suggestion sg;
+        char hint[PATH_TEXT + 32];
+        ps_suggest_init(&sg, name);
+        for (int k = 0; k < t->n_cols; k++)
+            ps_suggest_consider(&sg, t->names[k]);
+        ps_sc_report(ld, PS_ERR_CONFIG, ld->samples_decl.columns_at, "uncertainty.columns",
+                     "'%s' is not a column of %s%s", name, ld->samples_decl.display,
+                     ps_suggest_hint(&sg, hint, sizeof hint));
+        ok = false;
+    }
+    return ok;
+}
+
+/* Check column c of t (a real setting, every value in its range); its
+ * table index, or -1 (reported). */
+static int check_column(loader *ld, const ps_samples *t, int c, int source)
+{
+    const char *name = t->names[c];
+    origin head = {source, t->header_line};
+    int index = ps_sc_setting_index(name);
+    if (index < 0 || ps_sc_settings[index].type != T_REAL) {
+        report_unknown_real(ld, head, name, name);
+        return -1;
+    }
+    const setting_info *info = &ps_sc_settings[index];
+    for (long r = 0; r < t->n_rows; r++) {
+        double x = t->values[r * t->n_cols + c];
+        if (x >= info->lo && x <= info->hi)
+            continue;
+        char v[40], lo[40], hi[40];
+        ps_sc_format_number(x, v, sizeof v);
+        ps_sc_format_number(info->lo, lo, sizeof lo);
+        ps_sc_format_number(info->hi, hi, sizeof hi);
+        ps_sc_report(ld, PS_ERR_CONFIG, (origin){source, t->row_line[r]}, name,
+                     "%s is outside the setting's range [%s, %s]", v, lo, hi);
+        return -1;
+    }
+    return index;
+}
+
+void ps_sc_apply_samples(loader *ld)
+{
+    if (!ld->samples_decl.pending) {
+        ld->samples_decl.has_columns = false;
+        return;
+    }
+    ld->samples_decl.pending = false;
+    const char *display = ld->samples_decl.display;
+    char abs[PATH_MAX];
+    ps_samples t;
+    ps_error e;
+    ps_error_clear(&e);
+    if (!realpath(display, abs)) {
+        ps_sc_report(ld, PS_ERR_IO, ld->samples_decl.at, "uncertainty.samples", "cannot read %s: %s", display,
+                     strerror(errno));
+        ld->samples_decl.has_columns = false;
+        return;
+    }
+    int source = ps_sc_intern_source(ld, display);
+    if (ps_samples_read(abs, display, &t, &e) != PS_OK) {
+        ps_sc_report(ld, e.code, (origin){source, e.line}, e.where[0] ? e.where : NULL, "%s", e.message);
+        ld->samples_decl.has_columns = false;
+        return;
+    }
+    bool used[PS_UNC_MAX];
+    bool ok = chosen_columns(ld, &t, used);
+    int index[PS_UNC_MAX];
+    for (int c = 0; c < t.n_cols; c++) {
+        index[c] = used[c] ? check_column(ld, &t, c, source) : -1;
+        ok = ok && (!used[c] || index[c] >= 0);
+    }
+    /* Settings taken from an earlier samples file that this one does not carry. */
+    for (int i = 0; i < N_SETTINGS && ok; i++) {
+        const leaf *l = &ld->leaves[i];
+        if (!l->valid || !l->uncertain || l->dist.kind != PS_UNC_SAMPLES)
+            continue;
+        int c = ps_samples_column(&t, ps_sc_settings[i].path);
+        if (c < 0 || !used[c]) {
+            ps_sc_report(ld, PS_ERR_CONFIG, ld->samples_decl.at, "uncertainty.samples",
+                         "%s replaces the samples file %s, whose column %s it does not carry: give that setting "
+                         "a value or a distribution after this line",
+                         display, ld->samples_display, ps_sc_settings[i].path);
+            ok = false;
+        }
+    }
+    if (ok) {
+        for (int c = 0; c < t.n_cols; c++) {
+            if (index[c] < 0)
+                continue;
+            leaf *l = &ld->leaves[index[c]];
+            memset(&l->dist, 0, sizeof l->dist);
+            l->dist.kind = PS_UNC_SAMPLES;
+            l->dist.min = HUGE_VAL, l->dist.max = -HUGE_VAL;
+            for (long r = 0; r < t.n_rows; r++) {
+                double x = t.values[r * t.n_cols + c];
+                l->dist.min = fmin(l->dist.min, x);
+                l->dist.max = fmax(l->dist.max, x);
+            }
+            l->set = l->valid = l->uncertain = true;
+            l->at = ld->samples_decl.at;
+            memset(&l->value, 0, sizeof l->value);
+            l->value.real = ps_samples_median(&t, c);
+        }
+        copy_text(ld->samples_abs, sizeof ld->samples_abs, abs);
+        copy_text(ld->samples_display, sizeof ld->samples_display, display);
+    }
+    ld->samples_decl.has_columns = false;
+    ps_samples_free(&t);
+}
+
 void ps_sc_merge_uncertainty(loader *ld, const config_setting_t *group, const char *file)
 {
     origin at = ps_sc_origin_of(ld, group, file);
@@ -418,6 +597,10 @@ void ps_sc_merge_uncertainty(loader *ld, const config_setting_t *group, const ch
             }
             for (int k = 0; k < config_setting_length(s); k++)
                 merge_correlation(ld, config_setting_get_elem(s, (unsigned)k), k, file);
+        } else if (strcmp(name, "samples") == 0) {
+            merge_samples_path(ld, s, sat);
+        } else if (strcmp(name, "columns") == 0) {
+            merge_samples_columns(ld, s, sat);
         } else {
             char where[PATH_TEXT];
             snprintf(where, sizeof where, "uncertainty.%s", name);
@@ -425,6 +608,8 @@ void ps_sc_merge_uncertainty(loader *ld, const config_setting_t *group, const ch
             char hint[PATH_TEXT + 32];
             ps_suggest_init(&sg, name);
             ps_suggest_consider(&sg, "correlations");
+            ps_suggest_consider(&sg, "samples");
+            ps_suggest_consider(&sg, "columns");
             ps_sc_report(ld, PS_ERR_CONFIG, sat, where, "unknown setting%s", ps_suggest_hint(&sg, hint, sizeof hint));
         }
     }
@@ -457,6 +642,8 @@ void ps_sc_finish_uncertain(loader *ld, ps_scenario *sc)
         u->dist = l->dist;
         u->column = -1;
         slot[i] = set->n++;
+        if (l->dist.kind == PS_UNC_SAMPLES)
+            copy_text(set->samples, sizeof set->samples, ld->samples_abs);
     }
     /* A correlation applies while both settings are drawn from distributions:
      * fixing one (in a child or with --set) drops its correlations. */

@@ -243,8 +243,8 @@ static void emit_settings(writer *w, const ps_scenario *sc)
         emit_indent(w, count_groups(group));
         emit(w, "%s = ", last_dot ? last_dot + 1 : path);
         const ps_unc_setting *u = uncertain_setting(sc, path);
-        if (u)
-            emit_distribution(w, &u->dist);
+        if (u && u->dist.kind != PS_UNC_SAMPLES)
+            emit_distribution(w, &u->dist); /* a samples column: its median, overridden by the file below */
         else
             emit_value(w, ps_sc_settings[i].type, &v);
         emit(w, ";\n");
@@ -274,9 +274,26 @@ static void emit_targets(writer *w, const ps_scenario *sc)
  * without correlations write what they always wrote). */
 static void emit_uncertainty(writer *w, const ps_scenario *sc)
 {
-    if (sc->unc.n_corr == 0)
+    if (sc->unc.n_corr == 0 && !sc->unc.samples[0])
         return;
-    emit(w, "\nuncertainty = {\n    correlations = (");
+    emit(w, "\nuncertainty = {\n");
+    if (sc->unc.samples[0]) {
+        emit(w, "    samples = ");
+        emit_quoted(w, sc->unc.samples);
+        emit(w, ";\n    columns = [");
+        int k = 0;
+        for (int i = 0; i < sc->unc.n; i++)
+            if (sc->unc.settings[i].dist.kind == PS_UNC_SAMPLES) {
+                emit(w, "%s", k++ ? ", " : " ");
+                emit_quoted(w, sc->unc.settings[i].path);
+            }
+        emit(w, " ];\n");
+    }
+    if (sc->unc.n_corr == 0) {
+        emit(w, "};\n");
+        return;
+    }
+    emit(w, "    correlations = (");
     for (int c = 0; c < sc->unc.n_corr; c++) {
         const ps_unc_correlation *k = &sc->unc.corr[c];
         emit(w, "%s\n        { a = ", c ? "," : "");

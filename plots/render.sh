@@ -13,7 +13,8 @@
 # hist_<metric> for every target metric in runs.tsv, p_by_year, first_year,
 # compare and compare_diff, sweep_<target> for every target in sweep.tsv (and
 # sweep_overview, all targets in one chart, for a one-key sweep), and hindcast (the
-# backtest: published figures over the fan charts) when hindcast.tsv is present.
+# backtest: published figures over the fan charts) when hindcast.tsv is present, and
+# calibrate (prior vs posterior density per setting) when posterior.tsv is present.
 # Works from any directory (scripts are found next to this file) and in any locale.
 # A picture with nothing to draw (all values nan, or a sweep over 3+ keys) is skipped
 # with a note on stdout.
@@ -118,6 +119,9 @@ if [ -r "$OUTDIR/sweep.tsv" ]; then
     fi
 fi
 
+if [ -r "$OUTDIR/posterior.tsv" ] && [ -r "$OUTDIR/prior.tsv" ] && [ -r "$OUTDIR/calibrate.tsv" ]; then
+    draw calibrate calibrate.gp "$OUTDIR" "$PD/calibrate"
+fi
 if [ -r "$OUTDIR/hindcast.tsv" ] && [ -r "$OUTDIR/summary.tsv" ]; then
     draw hindcast hindcast.gp "$OUTDIR/hindcast.tsv" "$OUTDIR/summary.tsv" "$PD/hindcast"
 fi

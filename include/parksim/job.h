@@ -41,7 +41,9 @@ int ps_job_open(const char *path, const ps_override *overrides, int n_overrides,
 void ps_job_close(ps_job *job);
 
 /* The scenario hash of sc with data bytes data[0..n) (see above); sc->hash
- * itself is ignored. Returns 0, or -1 if out of memory. Used by
+ * itself is ignored; then the bytes of the samples file, if the scenario
+ * has one (its path enters by name only). Returns 0, or -1 if out of
+ * memory or the samples file cannot be read. Used by
  * ps_job_open; exposed for anyone hashing a scenario with data in hand. */
 int ps_job_hash(const ps_scenario *sc, const void *data, size_t n, uint64_t *hash);
 
