@@ -646,7 +646,8 @@ void ps_sc_finish_uncertain(loader *ld, ps_scenario *sc)
             copy_text(set->samples, sizeof set->samples, ld->samples_abs);
     }
     /* A correlation applies while both settings are drawn from distributions:
-     * fixing one (in a child or with --set) drops its correlations. */
+     * fixing one (in a child or with --set), or taking it from a samples file
+     * (whose rows carry their own joint law), drops its correlations. */
     set->n_corr = 0;
     origin first = no_origin;
     for (int c = 0; c < ld->n_corr; c++) {
@@ -657,9 +658,6 @@ void ps_sc_finish_uncertain(loader *ld, ps_scenario *sc)
         for (int k = 0; k < 2; k++) {
             int s = k ? b : a;
             if (set->settings[s].dist.kind == PS_UNC_SAMPLES) {
-                ps_sc_report(ld, PS_ERR_CONFIG, e->at, "uncertainty.correlations",
-                             "%s is taken from the samples file, which carries its own correlations",
-                             set->settings[s].path);
                 a = -1;
                 break;
             }

@@ -54,9 +54,9 @@ printf 'extends = "%s/%s";\nuncertainty = { samples = "c1/posterior.tsv"; };\n' 
 msg=$("$P" calibrate "$S" -q 2>&1)
 [ $? = 2 ] || fail "no --history: exit status"
 case "$msg" in "parksim: calibrate: --history FILE is required"*) ;; *) fail "no --history: $msg" ;; esac
-msg=$("$P" calibrate scenarios/hindcast_2013.cfg --history "$tmp/obs.tsv" -q -o "$tmp/x" 2>&1)
+msg=$("$P" calibrate scenarios/plan_fixed.cfg --history "$tmp/obs.tsv" -q -o "$tmp/x" 2>&1)
 [ $? = 4 ] || fail "no priors: exit status"
-[ "$msg" = "parksim: scenarios/hindcast_2013.cfg: no uncertain settings: give the settings to calibrate a prior distribution" ] ||
+[ "$msg" = "parksim: scenarios/plan_fixed.cfg: no uncertain settings: give the settings to calibrate a prior distribution" ] ||
     fail "no priors: $msg"
 [ ! -e "$tmp/x" ] || fail "no priors left $tmp/x"
 

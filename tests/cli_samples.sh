@@ -18,7 +18,7 @@ data() { grep -v '^#' "$1"; }
     printf 'growth.mu\tupgrade.rate\n'
     for r in $(seq 0 29); do printf '%s\t%s\n' "$(awk -v r="$r" 'BEGIN { print 0.05 + 0.001 * r }')" "$((10 + r % 7)).5"; done
 } >"$tmp/post.tsv"
-printf 'extends = "%s/scenarios/plan.cfg";\nuncertainty = { samples = "post.tsv"; };\n' "$PWD" >"$tmp/s.cfg"
+printf 'extends = "%s/scenarios/plan_fixed.cfg";\nuncertainty = { samples = "post.tsv"; };\n' "$PWD" >"$tmp/s.cfg"
 args=(--runs 400 --set upgrade.pool_size=100 -q)
 
 "$P" run "$tmp/s.cfg" "${args[@]}" -t 1 -o "$tmp/t1" || fail "run -t 1"

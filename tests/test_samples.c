@@ -12,7 +12,7 @@
 #include "parksim/samples.h"
 #include "test_util.h"
 
-#define PLAN PS_SOURCE_DIR "/scenarios/plan.cfg"
+#define PLAN PS_SOURCE_DIR "/scenarios/plan_fixed.cfg"
 #define N_ROWS 20
 #define N_RUNS 20000
 
@@ -28,7 +28,7 @@ static void write_text(const char *name, const char *text, char *out, size_t n)
     assert_int_equal(fclose(f), 0);
 }
 
-/* A scenario extending plan.cfg with body, beside the samples file. */
+/* A scenario extending plan_fixed.cfg with body, beside the samples file. */
 static void scenario_file(const char *name, const char *body, char *out, size_t n)
 {
     char text[2048];
