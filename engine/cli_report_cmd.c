@@ -258,15 +258,22 @@ static void put_s(char *buf, size_t n, const char *x) { snprintf(buf, n, "%s", x
     _Generic((x), double: put_setting, int: put_i, long: put_l, unsigned long: put_ul, bool: put_b, \
              char *: put_s, const char *: put_s)(buf, sizeof buf, x)
 
-static int changes_table(const report *r)
+static ps_scenario run, plan;
+
+/* Load the run's scenario and plan.cfg (before anything is printed). */
+static int load_scenarios(const report *r)
 {
-    static ps_scenario run, plan;
     char path[1300], plan_path[1300];
     ps_error err;
     snprintf(path, sizeof path, "%s/scenario.cfg", r->dir);
     snprintf(plan_path, sizeof plan_path, "%s/plan.cfg", cli_scenario_library());
     if (ps_scenario_load(path, NULL, 0, &run, &err) != PS_OK || ps_scenario_load(plan_path, NULL, 0, &plan, &err) != PS_OK)
         return cli_report(&err);
+    return 0;
+}
+
+static int changes_table(const report *r)
+{
     heading(r, tr(r, "Changes from plan.cfg", "相对 plan.cfg 的改动"));
     const char *h[] = {tr(r, "setting", "设置"), "plan.cfg", tr(r, "this run", "本次运行")};
     header(r, 3, h);
@@ -311,6 +318,16 @@ int cli_report_command(const cli_options *o)
                 .csv = o->report_format && strcmp(o->report_format, "csv") == 0, .dir = o->scenarios[0]};
     snprintf(plots_dir, sizeof plots_dir, "%s/../plots", cli_scenario_library());
     int horizon = 0, rc;
+    /* every input is checked before the first line is printed: on error, stdout stays empty */
+    static const char *inputs[] = {"targets.tsv", "summary.tsv"};
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        FILE *f;
+        if ((rc = open_table(&r, inputs[i], &f)) != 0)
+            return rc;
+        fclose(f);
+    }
+    if ((rc = load_scenarios(&r)) != 0)
+        return rc;
     if (!r.csv)
         printf("# %s: %s\n", tr(&r, "parksim results", "parksim 结果"), r.dir);
     if ((rc = targets_table(&r, &horizon)) != 0 || (rc = quantiles_table(&r, horizon)) != 0 ||
