@@ -37,6 +37,11 @@ grep -E '[0-9]{8,}' "$tmp/md" && fail "report has long numbers"
 cp -r "$tmp/r" "$tmp/nocfg" && rm "$tmp/nocfg/scenario.cfg"
 "$P" report "$tmp/nocfg" >"$tmp/stdout" 2>/dev/null; [ $? != 0 ] && [ ! -s "$tmp/stdout" ] || fail "report without scenario.cfg printed $(wc -c <"$tmp/stdout") bytes"
 
+# An integer where a real is expected is that real, written back as a real.
+"$P" run $S --runs 20 -q -o "$tmp/intreal" --set upgrade.rate=20 || fail "--set upgrade.rate=20"
+grep -q "^    rate = 20.0;" "$tmp/intreal/scenario.cfg" || fail "rate not written as 20.0: $(grep rate "$tmp/intreal/scenario.cfg")"
+"$P" check "$tmp/intreal/scenario.cfg" >/dev/null || fail "written scenario does not check"
+
 # Never a mixed directory: another run's pictures and files go, with a notice.
 "$P" run $S --runs 200 -q -o "$tmp/mix" --trajectory || fail "mix 1"
 mkdir -p "$tmp/mix/plots" && touch "$tmp/mix/plots/fan_gdp.png" "$tmp/mix/plots/fan_gdp.svg"
