@@ -7,9 +7,9 @@
  * round-trip digits; only this page rounds (4 significant digits, shares in
  * percent), which also hides float noise such as 80999.99999999997.
  *
- * Metric titles, units and scales come from plots/lib/metrics.tsv (English)
- * and plots/labels.tsv (key metric.NAME, en, zh) of the installed or source
- * tree; a metric without a row is shown by its name.
+ * Metric titles and units come from plots/labels.tsv (keys metric.NAME.title
+ * and .unit; columns en, zh), scales and kinds from plots/lib/metrics.tsv, of
+ * the installed or source tree; a metric without a row is shown by its name.
  */
 #include <errno.h>
 #include <math.h>
@@ -69,21 +69,18 @@ static void metric_info(const report *r, const char *name, metric_look *m)
 {
     char file[1500], key[300], buf[64];
     snprintf(file, sizeof file, "%s/lib/metrics.tsv", plots_dir);
-    if (!lookup(file, name, 1, m->title, sizeof m->title))
+    if (!lookup(file, name, 2, m->kind, sizeof m->kind))
+        m->kind[0] = '\0';
+    m->scale = lookup(file, name, 1, buf, sizeof buf) ? strtod(buf, NULL) : 1;
+    /* words: plots/labels.tsv, column 1 English, column 2 Chinese (English when empty) */
+    snprintf(file, sizeof file, "%s/labels.tsv", plots_dir);
+    snprintf(key, sizeof key, "metric.%s.title", name);
+    if (!(r->zh && lookup(file, key, 2, m->title, sizeof m->title) && m->title[0]) &&
+        !lookup(file, key, 1, m->title, sizeof m->title))
         snprintf(m->title, sizeof m->title, "%s", name);
-    lookup(file, name, 3, m->unit, sizeof m->unit);
-    lookup(file, name, 5, m->kind, sizeof m->kind);
-    m->scale = lookup(file, name, 4, buf, sizeof buf) ? strtod(buf, NULL) : 1;
-    if (r->zh) {
-        snprintf(file, sizeof file, "%s/labels.tsv", plots_dir);
-        snprintf(key, sizeof key, "metric.%s.title", name);
-        char zh[256];
-        if (lookup(file, key, 2, zh, sizeof zh))
-            snprintf(m->title, sizeof m->title, "%s", zh);
-        snprintf(key, sizeof key, "metric.%s.unit", name);
-        if (lookup(file, key, 2, zh, sizeof zh))
-            snprintf(m->unit, sizeof m->unit, "%s", zh);
-    }
+    snprintf(key, sizeof key, "metric.%s.unit", name);
+    if (!(r->zh && lookup(file, key, 2, m->unit, sizeof m->unit) && m->unit[0]))
+        lookup(file, key, 1, m->unit, sizeof m->unit);
 }
 
 /* x with 4 significant digits, no exponent for ordinary magnitudes. */
