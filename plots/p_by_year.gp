@@ -67,7 +67,7 @@ do for [FMT in "png svg"] {
          for [i = 1:NTY] dat(i) using 1:2 with linespoints lw 2.6 pt 7 ps 1.1 lc rgb scol(i) title DESC[i], \
          for [i = 1:NTY] dat(i) using 1:5 with lines lw 1.8 dt (7, 5) lc rgb scol(i) notitle, \
          NaN with lines lw 0 lc rgb "#ffffff" title " ", \
-         NaN with lines lw 2.6 lc rgb "#404040" title "holds in that year", \
-         NaN with lines lw 1.8 dt (7, 5) lc rgb "#404040" title "met in some year up to then"
+         NaN with lines lw 2.6 lc rgb "#404040" title L_holds, \
+         NaN with lines lw 1.8 dt (7, 5) lc rgb "#404040" title L_met_by
     unset output
 }

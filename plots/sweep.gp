@@ -203,7 +203,7 @@ if (NK == 2) {
     do for [FMT in "png svg"] {
         if (FMT eq "png") { eval term_png } else { eval term_svg }
         set output OUT . "." . FMT
-        plot DATA using 1:2:3:4 with yerrorbars lw 1.6 pt 7 ps 1.2 lc rgb C_DARK title "P(target met) with 95 % interval", \
+        plot DATA using 1:2:3:4 with yerrorbars lw 1.6 pt 7 ps 1.2 lc rgb C_DARK title L_p_with_ci, \
              DATA using 1:2 with lines lw 2.2 lc rgb C_DARK notitle
         unset output
     }
