@@ -7,9 +7,9 @@
  * round-trip digits; only this page rounds (4 significant digits, shares in
  * percent), which also hides float noise such as 80999.99999999997.
  *
- * Metric titles, units and scales come from plots/lib/metrics.tsv (English)
- * and plots/labels.tsv (key metric.NAME, en, zh) of the installed or source
- * tree; a metric without a row is shown by its name.
+ * Metric titles and units come from plots/labels.tsv (keys metric.NAME.title
+ * and .unit; columns en, zh), scales and kinds from plots/lib/metrics.tsv, of
+ * the installed or source tree; a metric without a row is shown by its name.
  */
 #include <errno.h>
 #include <math.h>
@@ -69,21 +69,18 @@ static void metric_info(const report *r, const char *name, metric_look *m)
 {
     char file[1500], key[300], buf[64];
     snprintf(file, sizeof file, "%s/lib/metrics.tsv", plots_dir);
-    if (!lookup(file, name, 1, m->title, sizeof m->title))
+    if (!lookup(file, name, 2, m->kind, sizeof m->kind))
+        m->kind[0] = '\0';
+    m->scale = lookup(file, name, 1, buf, sizeof buf) ? strtod(buf, NULL) : 1;
+    /* words: plots/labels.tsv, column 1 English, column 2 Chinese (English when empty) */
+    snprintf(file, sizeof file, "%s/labels.tsv", plots_dir);
+    snprintf(key, sizeof key, "metric.%s.title", name);
+    if (!(r->zh && lookup(file, key, 2, m->title, sizeof m->title) && m->title[0]) &&
+        !lookup(file, key, 1, m->title, sizeof m->title))
         snprintf(m->title, sizeof m->title, "%s", name);
-    lookup(file, name, 3, m->unit, sizeof m->unit);
-    lookup(file, name, 5, m->kind, sizeof m->kind);
-    m->scale = lookup(file, name, 4, buf, sizeof buf) ? strtod(buf, NULL) : 1;
-    if (r->zh) {
-        snprintf(file, sizeof file, "%s/labels.tsv", plots_dir);
-        snprintf(key, sizeof key, "metric.%s.title", name);
-        char zh[256];
-        if (lookup(file, key, 2, zh, sizeof zh))
-            snprintf(m->title, sizeof m->title, "%s", zh);
-        snprintf(key, sizeof key, "metric.%s.unit", name);
-        if (lookup(file, key, 2, zh, sizeof zh))
-            snprintf(m->unit, sizeof m->unit, "%s", zh);
-    }
+    snprintf(key, sizeof key, "metric.%s.unit", name);
+    if (!(r->zh && lookup(file, key, 2, m->unit, sizeof m->unit) && m->unit[0]))
+        lookup(file, key, 1, m->unit, sizeof m->unit);
 }
 
 /* x with 4 significant digits, no exponent for ordinary magnitudes. */
@@ -275,15 +272,22 @@ static void describe_uncertain(const ps_scenario *sc, const char *path, char *bu
     }
 }
 
-static int changes_table(const report *r)
+static ps_scenario run, plan;
+
+/* Load the run's scenario and plan.cfg (before anything is printed). */
+static int load_scenarios(const report *r)
 {
-    static ps_scenario run, plan;
     char path[1300], plan_path[1300];
     ps_error err;
     snprintf(path, sizeof path, "%s/scenario.cfg", r->dir);
     snprintf(plan_path, sizeof plan_path, "%s/plan.cfg", cli_scenario_library());
     if (ps_scenario_load(path, NULL, 0, &run, &err) != PS_OK || ps_scenario_load(plan_path, NULL, 0, &plan, &err) != PS_OK)
         return cli_report(&err);
+    return 0;
+}
+
+static int changes_table(const report *r)
+{
     heading(r, tr(r, "Changes from plan.cfg", "相对 plan.cfg 的改动"));
     const char *h[] = {tr(r, "setting", "设置"), "plan.cfg", tr(r, "this run", "本次运行")};
     header(r, 3, h);
@@ -330,6 +334,16 @@ int cli_report_command(const cli_options *o)
                 .csv = o->report_format && strcmp(o->report_format, "csv") == 0, .dir = o->scenarios[0]};
     snprintf(plots_dir, sizeof plots_dir, "%s/../plots", cli_scenario_library());
     int horizon = 0, rc;
+    /* every input is checked before the first line is printed: on error, stdout stays empty */
+    static const char *inputs[] = {"targets.tsv", "summary.tsv"};
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        FILE *f;
+        if ((rc = open_table(&r, inputs[i], &f)) != 0)
+            return rc;
+        fclose(f);
+    }
+    if ((rc = load_scenarios(&r)) != 0)
+        return rc;
     if (!r.csv)
         printf("# %s: %s\n", tr(&r, "parksim results", "parksim 结果"), r.dir);
     if ((rc = targets_table(&r, &horizon)) != 0 || (rc = quantiles_table(&r, horizon)) != 0 ||

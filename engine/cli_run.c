@@ -168,7 +168,7 @@ int cli_run(const cli_options *o)
         rc_stdout = print_tsv_line(o, &job, acc);
     if (status == PS_OK && !o->quiet)
         fprintf(stderr, "parksim: results in %s/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, "
-                        "runs.tsv, scenario.cfg)\n", sc->run.out);
+                        "%sscenario.cfg)\n", sc->run.out, o->no_runs_file ? "" : "runs.tsv, ");
     if (status == PS_ERR_INTERRUPTED && done > 0)
         fprintf(stderr, "parksim: interrupted: files in %s/ cover the first %ld of %ld runs and say so\n",
                 sc->run.out, done, count);

@@ -130,8 +130,8 @@ void ps_sc_describe_found(const config_setting_t *s, char *buf, size_t n)
 static bool type_matches(value_type want, int found)
 {
     switch (want) {
-    case T_REAL:
-        return found == CONFIG_TYPE_FLOAT;
+    case T_REAL: /* an integer where a real is expected is that real (rate = 20;) */
+        return found == CONFIG_TYPE_FLOAT || found == CONFIG_TYPE_INT || found == CONFIG_TYPE_INT64;
     case T_INT:
     case T_INT64:
         return found == CONFIG_TYPE_INT || found == CONFIG_TYPE_INT64;
@@ -147,10 +147,6 @@ static bool type_matches(value_type want, int found)
 static const char *rewrite_hint(value_type want, const config_setting_t *s, char *buf, size_t n)
 {
     int found = config_setting_type(s);
-    if (want == T_REAL && (found == CONFIG_TYPE_INT || found == CONFIG_TYPE_INT64)) {
-        snprintf(buf, n, " (write %lld.0)", config_setting_get_int64(s));
-        return buf;
-    }
     if ((want == T_INT || want == T_INT64) && found == CONFIG_TYPE_FLOAT) {
         double x = config_setting_get_float(s);
         if (x == (double)(long long)x && x > -1e15 && x < 1e15) {
@@ -196,7 +192,8 @@ bool ps_sc_read_scalar(loader *ld, const config_setting_t *s, const setting_info
     }
     switch (info->type) {
     case T_REAL:
-        out->real = config_setting_get_float(s);
+        out->real = config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
+                                                                 : (double)config_setting_get_int64(s);
         return check_range(ld, info, out->real, at, where);
     case T_INT:
     case T_INT64:

@@ -38,10 +38,10 @@ TYEAR_S = ""
 set xtics () nomirror scale 0 font ",12"
 do for [i = 1:NTG] {
     tn = word(TGTS, i)
-    if (tn eq "all") { lbl = "All targets\ntogether" } else {
+    if (tn eq "all") { lbl = sprintf(L_all_n, NTG - 1) } else {
         eval system(meta("-v mode=metric -v name=" . sq(tn) . " " . sq(METRICS_TSV)))
         lbl = M_SHORT
-        do for [j = 1:NT] { if (T_NAME[j] eq tn) { lbl = T_SHORT[j] . "\n" . T_COND[j]; TYEAR_S = sprintf(" in %d", T_YEAR[j]) } }
+        do for [j = 1:NT] { if (T_NAME[j] eq tn) { lbl = T_SHORT[j] . "\n" . T_COND[j]; TYEAR_S = sprintf(L_in_year, T_YEAR[j]) } }
     }
     set xtics add (pesc(lbl) i)
 }
@@ -49,7 +49,7 @@ do for [i = 1:NTG] {
 GW = 0.8                      # width of a group
 BW = GW / NS                  # width of one bar
 xpos(t, s) = t + (s - (NS + 1) / 2.0) * BW
-RUNS_S = (NRUNS == 1) ? thou(int(word(RUNS, 1))) . " Monte Carlo runs per scenario" : "runs per scenario: " . RUNS
+RUNS_S = (NRUNS == 1) ? sprintf(L_runs_per_scenario, thou(int(word(RUNS, 1)))) : sprintf(L_runs_per_scenario_list, RUNS)
 SCEN_S = ""
 do for [s = 1:NS] { SCEN_S = SCEN_S . (s > 1 ? ", " : "") . word(LABS, s) }
 eval FOOT_CMD
@@ -58,13 +58,13 @@ set xrange [0.45 : NTG + 0.55]
 set yrange [0 : 109]
 set ytics 0, 10, 100 format "%g %%"
 set grid noxtics ytics
-set ylabel "P(target met" . TYEAR_S . ")"
+set ylabel sprintf(L_p_target_met, TYEAR_S)
 set boxwidth BW * 0.88 absolute
 set style fill solid 0.9 noborder
 set bmargin 8
 set key at screen 0.5, screen 0.075 center center horizontal Left reverse samplen 1.5 font ",12" width 1
-set title "Probability of meeting each target" . TYEAR_S . ", by scenario\n" . \
-    "Scenarios: " . SCEN_S . "\n" . RUNS_S . " · bars: 95 % interval"
+set title sprintf(L_compare_title, TYEAR_S) . "\n" . \
+    sprintf(L_scenarios, SCEN_S) . "\n" . RUNS_S . " · " . L_bars95
 VALFONT = (NS * NTG <= 30) ? ",11" : ",9"
 
 do for [FMT in "png svg"] {
@@ -88,11 +88,11 @@ if (NS >= 2) {
     set xrange [0.45 : NTG + 0.55]
     set yrange [dlo - 0.12 * dsp : dhi + 0.14 * dsp]
     set ytics auto format "%g"
-    set ylabel "Change in P(target met" . TYEAR_S . "), percentage points"
+    set ylabel sprintf(L_diff_ylabel, TYEAR_S)
     set boxwidth BW * 0.88 absolute
     set arrow 1 from graph 0, first 0 to graph 1, first 0 nohead lc rgb "#404040" lw 1.2 front
-    set title "Change in the probability of meeting each target" . TYEAR_S . " relative to '" . word(LABS, 1) . "'\n" . \
-        RUNS_S . " · same random numbers in every scenario · bars: paired 95 % interval"
+    set title sprintf(L_diff_title, TYEAR_S, word(LABS, 1)) . "\n" . \
+        RUNS_S . " · " . L_diff_sub
     # whole points, one decimal below 1 point, "0" for no change at all
     mag(a) = (a >= 0.95) ? sprintf("%.0f", a) : sprintf("%.1f", a)
     signed(x) = (abs(x) < 0.05) ? "0" : (x > 0 ? "+" . mag(x) : "−" . mag(-x))

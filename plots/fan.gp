@@ -72,39 +72,39 @@ set ytics YSTEP
 # numbers written on the chart: three significant digits (6.47 %, 12.8, 0.664, 1812)
 LDEC(v) = (M_KIND eq "count" || v == 0) ? 0 : (_l = 2 - floor(log10(abs(v))), _l < 0 ? 0 : _l)     # numbers written on the chart
 set format y (M_PCT ? "%." . DEC . "f %%" : "%." . DEC . "f")
-set xlabel "Year (end of year)"
+set xlabel L_year_axis
 set ylabel M_UNIT
 set rmargin 16
 set bmargin 8
 set key at screen 0.47, screen 0.085 center center horizontal reverse Left maxrows 2 width -2 samplen 2.5 spacing 1.25 font ",12"
 
-SUB = "Scenario: " . P_SCEN . (P_RUNS ne "" ? " · " . thou(int(P_RUNS)) . " Monte Carlo runs" : "")
+SUB = sprintf(L_scenario, P_SCEN) . (P_RUNS ne "" ? " · " . sprintf(L_runs, thou(int(P_RUNS))) : "")
 if (HAVE_T) {
-    SUB = SUB . sprintf(" · P(%s in %d) = %s", T_COND[1], TYEAR, pctci(T_P[1], T_LO[1], T_HI[1]))
+    SUB = SUB . " · " . sprintf(L_p_in, T_COND[1], TYEAR, pctci(T_P[1], T_LO[1], T_HI[1]))
 }
 set title M_TITLE . ", " . sprintf("%d–%d", X_min, X_max) . "\n" . SUB
 eval FOOT_CMD
 
 # end-of-horizon labels (skip the band ends when they would touch the median label)
-set label 1 sprintf("median %." . LDEC(ENDM_max) . "f" . UNIT, ENDM_max) at X_max, ENDM_max offset 2.2, 0 left font ",12" tc rgb C_DARK front
+set label 1 sprintf(L_end_median . " %." . LDEC(ENDM_max) . "f" . UNIT, ENDM_max) at X_max, ENDM_max offset 2.2, 0 left font ",12" tc rgb C_DARK front
 if ((END95_max - ENDM_max) / yr > 0.05) {
-    set label 2 sprintf("95th pct %." . LDEC(END95_max) . "f" . UNIT, END95_max) at X_max, END95_max offset 2.2, 0 left font ",11" tc rgb "#4a6f94" front
+    set label 2 sprintf(L_end_p95 . " %." . LDEC(END95_max) . "f" . UNIT, END95_max) at X_max, END95_max offset 2.2, 0 left font ",11" tc rgb "#4a6f94" front
 }
 if ((ENDM_max - END5_max) / yr > 0.05) {
-    set label 3 sprintf("5th pct %." . LDEC(END5_max) . "f" . UNIT, END5_max) at X_max, END5_max offset 2.2, 0 left font ",11" tc rgb "#4a6f94" front
+    set label 3 sprintf(L_end_p05 . " %." . LDEC(END5_max) . "f" . UNIT, END5_max) at X_max, END5_max offset 2.2, 0 left font ",11" tc rgb "#4a6f94" front
 }
 
-TGT_TITLE = HAVE_T ? sprintf("Target for %d: %s", TYEAR, T_COND[1] . (M_KIND eq "count" ? " " . M_UNIT : "")) : ""
+TGT_TITLE = HAVE_T ? sprintf(L_target_for, TYEAR, T_COND[1] . (M_KIND eq "count" ? " " . M_UNIT : "")) : ""
 TGT_Y(x) = HAVE_T ? THR : NaN
 set samples 2
 
 do for [FMT in "png svg"] {
     if (FMT eq "png") { eval term_png } else { eval term_svg }
     set output OUT . "." . FMT
-    plot DATA using 1:2:6 with filledcurves fc rgb C_BAND9 title "Middle 90 % of runs", \
-         DATA using 1:3:5 with filledcurves fc rgb C_BAND5 title "Middle 50 % of runs", \
-         DATA using 1:4 with linespoints lw 3 lc rgb C_DARK pt 7 ps 1.1 title "Median", \
-         DATA using 1:7 with lines lw 2 dt (8, 6) lc rgb "#f28e2b" title "Mean", \
+    plot DATA using 1:2:6 with filledcurves fc rgb C_BAND9 title L_band90, \
+         DATA using 1:3:5 with filledcurves fc rgb C_BAND5 title L_band50, \
+         DATA using 1:4 with linespoints lw 3 lc rgb C_DARK pt 7 ps 1.1 title L_median, \
+         DATA using 1:7 with lines lw 2 dt (8, 6) lc rgb "#f28e2b" title L_mean, \
          TGT_Y(x) with lines lw 2.2 dt (4, 4) lc rgb C_TGT title TGT_TITLE, \
          "+" using (HAVE_T ? TYEAR : NaN):(HAVE_T ? THR : NaN) with points pt 9 ps 2.6 lc rgb C_TGT notitle
     unset output

@@ -36,7 +36,7 @@ do for [i = 1:NTG] {
     tn = word(TGTS, i)
     eval system(meta("-v mode=metric -v name=" . sq(tn) . " " . sq(METRICS_TSV)))
     lbl = M_SHORT
-    do for [j = 1:NT] { if (T_NAME[j] eq tn) { lbl = T_DESC[j]; TYEAR_S = sprintf(" (targets for %d)", T_YEAR[j]) } }
+    do for [j = 1:NT] { if (T_NAME[j] eq tn) { lbl = T_DESC[j]; TYEAR_S = " " . sprintf(L_targets_for, T_YEAR[j]) } }
     set ytics add (pesc(lbl) NTG - i + 1)
 }
 
@@ -45,7 +45,7 @@ YCOLS = "#253494 #2c7fb8 #41b6c4 #7fcdbb #c7e9b4"
 NY = (word(CATS, NC) eq "never") ? NC - 1 : NC
 ypick(k) = (NY > 1) ? int(1 + (k - 1.0) * 4 / (NY - 1) + 0.5) : 1
 ccol(k) = (k > NY) ? "#cfcfcf" : word(YCOLS, ypick(k))
-ctext(k) = (k > NY) ? "never met" : "first met in " . word(CATS, k)
+ctext(k) = (k > NY) ? L_never_met : sprintf(L_first_met_in, word(CATS, k))
 tcol(k) = (k <= NY && ypick(k) <= 2) ? "#ffffff" : "#222222"
 
 set xrange [0 : 100]
@@ -53,13 +53,13 @@ set yrange [0.4 : NTG + 0.6]
 set xtics 0, 10, 100 format "%g %%"
 unset grid
 set border 1 lc rgb "#404040"
-set xlabel "Share of runs (%)"
+set xlabel L_share_of_runs
 set lmargin 30
 set bmargin 8
 set key at screen 0.55, screen 0.075 center center horizontal Left reverse samplen 1.5 font ",12" width 0 maxrows 1
 set style fill solid 1.0 noborder
-SUB = "Scenario: " . P_SCEN . (P_RUNS ne "" ? " · " . thou(int(P_RUNS)) . " Monte Carlo runs" : "")
-set title "First year in which each target is met" . TYEAR_S . "\n" . SUB
+SUB = sprintf(L_scenario, P_SCEN) . (P_RUNS ne "" ? " · " . sprintf(L_runs, thou(int(P_RUNS))) : "")
+set title L_first_year_title . TYEAR_S . "\n" . SUB
 eval FOOT_CMD
 
 yc(t) = NTG - t + 1

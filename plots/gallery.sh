@@ -15,6 +15,12 @@ trap 'rm -rf "$out"' EXIT
 "$P" sweep scenarios/plan.cfg -q --runs 2000 --vary upgrade.rate=10:30:5 --vary policy.rd_uplift=0:0.01:0.005 \
     --out "$out/sweep"
 for d in plan compare sweep; do bash plots/render.sh "$out/$d" >/dev/null; done
+# the same pictures in Chinese (render.sh --lang zh, CJK font)
+mkdir -p plots/gallery/zh
+for d in plan compare sweep; do cp -r "$out/$d" "$out/zh_$d"; bash plots/render.sh "$out/zh_$d" --lang zh >/dev/null; done
+cp "$out"/zh_plan/plots/{fan_rd_intensity,p_by_year}.png plots/gallery/zh/
+cp "$out"/zh_compare/plots/compare.png plots/gallery/zh/
+cp "$out"/zh_sweep/plots/sweep_rd_intensity.png plots/gallery/zh/
 mkdir -p plots/gallery
 cp "$out"/plan/plots/{fan_national_zones,fan_rd_intensity,hist_rd_intensity,p_by_year}.png plots/gallery/
 cp "$out"/compare/plots/{compare,compare_diff}.png plots/gallery/

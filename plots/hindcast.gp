@@ -5,6 +5,9 @@
 #
 # Call:  gnuplot -c plots/hindcast.gp HINDCAST_TSV SUMMARY_TSV OUTSTEM
 # Writes OUTSTEM.png (1200x750) and OUTSTEM.svg. Exit status 3: nothing to draw.
+_d(s, i) = (i < 1) ? "" : (s[i:i] eq "/" ? s[1:i] : _d(s, i - 1))
+GPDIR = _d(ARG0, strlen(ARG0)); if (GPDIR eq "") { GPDIR = "./" }
+load GPDIR . "lib/common.gp"
 if (ARGC < 3) { print "usage: gnuplot -c hindcast.gp HINDCAST_TSV SUMMARY_TSV OUTSTEM"; exit status 2 }
 H = ARG1; S = ARG2; OUT = ARG3
 METRICS = system("awk -F'\t' '!/^#/ && NF > 20 && !seen[$1]++ { printf \"%s \", $1 }' '" . H . "'")
@@ -18,19 +21,20 @@ pts(m, inside) = "< awk -F'\t' -v m=" . m . " -v w=" . inside . " '!/^#/ && NF >
 COLS = (N <= 4) ? 2 : 3
 ROWS = int((N + COLS - 1) / COLS)
 do for [fmt in "png svg"] {
-    if (fmt eq "png") { set terminal pngcairo size 1200,750 font "DejaVu Sans,10" } else { set terminal svg size 1200,750 font "DejaVu Sans,10" }
+    if (fmt eq "png") { set terminal pngcairo size 1200,750 font FONT . ",10" } else { set terminal svg size 1200,750 font FONT . ",10" }
     set output OUT . "." . fmt
     set termoption noenhanced
-    set multiplot layout ROWS, COLS title sprintf("Backtest of %s: projections vs published figures (%s runs; 90 %% bands cover %s; bands are shocks only)", SCEN, RUNS, COV)
+    set multiplot layout ROWS, COLS title sprintf(L_backtest_title, SCEN, RUNS, COV)
     set xtics 1; set grid ytics lc rgb "#dddddd"; set key top left font ",8"; set format y "%.4g"
     do for [i = 1:N] {
         m = word(METRICS, i)
-        set title m
-        plot band(m) using 1:2:6 with filledcurves lc rgb "#c6dbef" title "90 %", \
-             band(m) using 1:3:5 with filledcurves lc rgb "#6baed6" title "50 %", \
-             band(m) using 1:4 with lines lw 2 lc rgb "#08519c" title "median", \
-             pts(m, 1) using 1:2 with points pt 7 ps 1.5 lc rgb "#d62728" title "published, inside 90 %", \
-             pts(m, 0) using 1:2 with points pt 6 ps 1.8 lw 2 lc rgb "#d62728" title "published, outside"
+        eval system(meta("-v mode=metric -v name=" . sq(m) . " " . sq(METRICS_TSV)))
+        set title M_SHORT
+        plot band(m) using 1:2:6 with filledcurves lc rgb "#c6dbef" title L_bt_band90, \
+             band(m) using 1:3:5 with filledcurves lc rgb "#6baed6" title L_bt_band50, \
+             band(m) using 1:4 with lines lw 2 lc rgb "#08519c" title L_bt_median, \
+             pts(m, 1) using 1:2 with points pt 7 ps 1.5 lc rgb "#d62728" title L_bt_inside, \
+             pts(m, 0) using 1:2 with points pt 6 ps 1.8 lw 2 lc rgb "#d62728" title L_bt_outside
     }
     unset multiplot
     set output

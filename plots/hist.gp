@@ -61,7 +61,7 @@ xlo = bin(vmin) - W * 1.5; xhi = bin(vmax) + W * 1.5
 P_MET = HAVE_T ? T_P[1] : NaN
 if (HAVE_T && !HAVE_MET) { P_MET = NaN }
 
-YEAR_S = HAVE_T ? sprintf("%d", T_YEAR[1]) : "the final year"
+YEAR_S = HAVE_T ? sprintf("%d", T_YEAR[1]) : L_final_year
 set xrange [xlo : xhi]
 set yrange [0 : *]
 set offsets 0, 0, graph 0.12, 0
@@ -75,14 +75,14 @@ set xtics XSTEP
 LDEC(v) = (M_KIND eq "count" || v == 0) ? 0 : (_l = 2 - floor(log10(abs(v))), _l < 0 ? 0 : _l)
 set format x (M_PCT ? "%." . DEC . "f %%" : "%." . DEC . "f")
 set format y "%g %%"
-set xlabel M_SHORT . " in " . YEAR_S . " (" . M_UNIT . ")"
-set ylabel "Share of runs (%)"
+set xlabel sprintf(L_hist_xlabel, M_SHORT, YEAR_S, M_UNIT)
+set ylabel L_share_of_runs
 set bmargin 7
 set key at screen 0.5, screen 0.075 center center horizontal reverse Left maxrows 1 width -1 samplen 2 font ",12"
 
-SUB = "Scenario: " . P_SCEN . " · distribution over " . thou(N) . " Monte Carlo runs"
-if (HAVE_T) { SUB = SUB . sprintf("\nP(%s in %s) = %s", T_COND[1] . (M_KIND eq "count" ? " " . M_UNIT : ""), YEAR_S, pctci(T_P[1], T_LO[1], T_HI[1])) }
-set title M_TITLE . " in " . YEAR_S . "\n" . SUB
+SUB = sprintf(L_scenario, P_SCEN) . " · " . sprintf(L_distribution_over, thou(N))
+if (HAVE_T) { SUB = SUB . "\n" . sprintf(L_p_in, T_COND[1] . (M_KIND eq "count" ? " " . M_UNIT : ""), int(YEAR_S), pctci(T_P[1], T_LO[1], T_HI[1])) }
+set title sprintf(L_hist_title, M_TITLE, YEAR_S) . "\n" . SUB
 eval FOOT_CMD
 
 if (HAVE_T) {
@@ -106,8 +106,8 @@ if (HAVE_T) {
 # runs meeting the target (met column, or bin side of the threshold when there is none)
 in_met(x, m) = HAVE_MET ? (m > 0.5) : (!HAVE_T ? 0 : (TOP eq ">" ? (bin(x) > THR) : (TOP eq ">=" ? (bin(x) >= THR) : (TOP eq "<" ? (bin(x) < THR) : (bin(x) <= THR)))))
 K = 100.0 / N
-T_MISS = HAVE_T ? "Runs missing the target" : "Runs"
-T_MET = HAVE_T ? sprintf("Runs meeting the target (%s %%)", pct(HAVE_MET ? MET_mean * 100 : T_P[1])) : ""
+T_MISS = HAVE_T ? L_runs_missing : L_runs_all
+T_MET = HAVE_T ? sprintf(L_runs_meeting, pct(HAVE_MET ? MET_mean * 100 : T_P[1])) : ""
 
 do for [FMT in "png svg"] {
     if (FMT eq "png") { eval term_png } else { eval term_svg }

@@ -35,10 +35,10 @@ if (readable(TFILE)) {
     eval system(meta("-v mode=targets " . sq(METRICS_TSV) . " " . sq(TFILE)))
     SAMEYEAR = 1
     do for [j = 2:NT] { if (T_YEAR[j] != T_YEAR[1]) { SAMEYEAR = 0 } }
-    if (SAMEYEAR && NT > 0) { TYEAR_S = sprintf(" (targets for %d)", T_YEAR[1]) }
+    if (SAMEYEAR && NT > 0) { TYEAR_S = " " . sprintf(L_targets_for, T_YEAR[1]) }
     do for [i = 1:NTY] {
         do for [j = 1:NT] {
-            if (T_NAME[j] eq NAMES[i]) { DESC[i] = T_DESC[j] . (SAMEYEAR ? "" : sprintf(" (for %d)", T_YEAR[j])) }
+            if (T_NAME[j] eq NAMES[i]) { DESC[i] = T_DESC[j] . (SAMEYEAR ? "" : " " . sprintf(L_for_year, T_YEAR[j])) }
         }
     }
 }
@@ -50,14 +50,14 @@ set xrange [X_min - 0.2 : X_max + 0.2]
 set xtics 1 format "%.0f"
 set yrange [-2 : 102]
 set ytics 0, 10, 100 format "%g %%"
-set xlabel "Year (end of year)"
-set ylabel "Share of runs (%)"
+set xlabel L_year_axis
+set ylabel L_share_of_runs
 set style fill transparent solid 0.13 noborder
 set rmargin 38
 set bmargin 5
 set key outside right top vertical Left reverse samplen 2.5 spacing 1.35 font ",12" width 0
-SUB = "Scenario: " . P_SCEN . (P_RUNS ne "" ? " · " . thou(int(P_RUNS)) . " Monte Carlo runs" : "") . " · shading: 95 % Wilson interval"
-set title "Probability that each plan target is met, by year" . TYEAR_S . "\n" . SUB
+SUB = sprintf(L_scenario, P_SCEN) . (P_RUNS ne "" ? " · " . sprintf(L_runs, thou(int(P_RUNS))) : "") . " · " . L_wilson
+set title L_p_by_year_title . TYEAR_S . "\n" . SUB
 eval FOOT_CMD
 
 do for [FMT in "png svg"] {
@@ -67,7 +67,7 @@ do for [FMT in "png svg"] {
          for [i = 1:NTY] dat(i) using 1:2 with linespoints lw 2.6 pt 7 ps 1.1 lc rgb scol(i) title DESC[i], \
          for [i = 1:NTY] dat(i) using 1:5 with lines lw 1.8 dt (7, 5) lc rgb scol(i) notitle, \
          NaN with lines lw 0 lc rgb "#ffffff" title " ", \
-         NaN with lines lw 2.6 lc rgb "#404040" title "holds in that year", \
-         NaN with lines lw 1.8 dt (7, 5) lc rgb "#404040" title "met in some year up to then"
+         NaN with lines lw 2.6 lc rgb "#404040" title L_holds, \
+         NaN with lines lw 1.8 dt (7, 5) lc rgb "#404040" title L_met_by
     unset output
 }

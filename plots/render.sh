@@ -2,12 +2,18 @@
 # render.sh — draw every parksim picture whose input file exists in OUTDIR, as PNG
 # (1200x750) and SVG, into OUTDIR/plots/.
 #
-#   plots/render.sh OUTDIR [SCENARIO_LABEL]
+#   plots/render.sh OUTDIR [SCENARIO_LABEL] [--lang en|zh]
 #
 #   OUTDIR          a directory written by parksim (summary.tsv, targets.tsv,
 #                   target_years.tsv, first_year.tsv, runs.tsv, compare.tsv, sweep.tsv;
 #                   any subset)
 #   SCENARIO_LABEL  name to show in the titles instead of the scenario file's stem
+#   --lang en|zh    language of every word on the pictures (plots/labels.tsv; default en).
+#                   zh needs a CJK font (Debian: apt-get install -y fonts-noto-cjk): the
+#                   first installed of Noto Sans CJK SC, Source Han Sans SC, WenQuanYi
+#                   Zen Hei, or any font fontconfig lists for zh-cn; PARKSIM_CJK_FONT=NAME
+#                   picks one. Without one render.sh refuses (exit 2) rather than draw
+#                   boxes in place of the characters.
 #
 # Pictures (see plots/README.md): fan_<metric> for every metric in summary.tsv,
 # hist_<metric> for every target metric in runs.tsv, p_by_year, first_year,
@@ -26,15 +32,54 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export LC_ALL=C
 
-usage() { echo "usage: $(basename "$0") OUTDIR [SCENARIO_LABEL]"; }
-if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage >&2; exit 2; fi
-case "$1" in -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;; esac
-OUTDIR=$1
-LABEL=${2-}
+usage() { echo "usage: $(basename "$0") OUTDIR [SCENARIO_LABEL] [--lang en|zh]"; }
+PLOT_LANG=en
+args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+        --lang) [ $# -ge 2 ] || { echo "render.sh: --lang needs en or zh" >&2; usage >&2; exit 2; }
+                PLOT_LANG=$2; shift 2 ;;
+        --lang=*) PLOT_LANG=${1#--lang=}; shift ;;
+        *) args+=("$1"); shift ;;
+    esac
+done
+case "$PLOT_LANG" in en|zh) ;; *) echo "render.sh: --lang: expected en or zh, got '$PLOT_LANG'" >&2; exit 2 ;; esac
+if [ ${#args[@]} -lt 1 ] || [ ${#args[@]} -gt 2 ]; then usage >&2; exit 2; fi
+OUTDIR=${args[0]}
+LABEL=${args[1]-}
 if [ ! -d "$OUTDIR" ]; then echo "render.sh: $OUTDIR: not a directory" >&2; exit 2; fi
 if ! command -v gnuplot >/dev/null 2>&1; then
     echo "render.sh: gnuplot not found (Debian: apt-get install -y gnuplot-nox)" >&2; exit 2
 fi
+
+# the font: DejaVu Sans for English; for Chinese an installed CJK font, or a refusal
+# (gnuplot would otherwise draw empty boxes and exit 0)
+has_cjk() { [ -n "$(fc-list ":family=$1:lang=zh-cn" family 2>/dev/null)" ]; }
+if [ "$PLOT_LANG" = zh ]; then
+    if ! command -v fc-list >/dev/null 2>&1; then
+        echo "render.sh: --lang zh: cannot look for a CJK font: fc-list not found (Debian: apt-get install -y fontconfig fonts-noto-cjk)" >&2; exit 2
+    fi
+    FONT=
+    if [ -n "${PARKSIM_CJK_FONT:-}" ]; then
+        has_cjk "$PARKSIM_CJK_FONT" && FONT=$PARKSIM_CJK_FONT
+        if [ -z "$FONT" ]; then
+            echo "render.sh: --lang zh: font '$PARKSIM_CJK_FONT' (PARKSIM_CJK_FONT) is not installed or has no Chinese characters; nothing drawn" >&2; exit 2
+        fi
+    else
+        for f in "Noto Sans CJK SC" "Source Han Sans SC" "WenQuanYi Zen Hei" "Noto Sans CJK TC" "AR PL UMing CN"; do
+            if has_cjk "$f"; then FONT=$f; break; fi
+        done
+        [ -n "$FONT" ] || FONT=$(fc-list ':lang=zh-cn' family 2>/dev/null | sed 's/,.*//' | sort | head -n 1)
+        if [ -z "$FONT" ]; then
+            echo "render.sh: --lang zh: no font with Chinese characters is installed (Debian: apt-get install -y fonts-noto-cjk); nothing drawn" >&2; exit 2
+        fi
+    fi
+    export PARKSIM_PLOT_FONT=$FONT
+else
+    export PARKSIM_PLOT_FONT="DejaVu Sans"
+fi
+export PARKSIM_PLOT_LANG=$PLOT_LANG
 
 PD="$OUTDIR/plots"
 mkdir -p "$PD" || exit 2

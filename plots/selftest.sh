@@ -9,8 +9,11 @@
 # warnings), or if an expected picture is missing, empty, not a 1200x750 PNG, or lacks
 # its SVG. Then checks that render.sh fails (and leaves no picture) on broken input.
 # With KEEPDIR the rendered pictures are kept there for viewing; otherwise removed.
+# Also draws every example with --lang zh (Chinese words, CJK font), checks the refusal
+# without a CJK font, and that every chart word (L_NAME) has en and zh in labels.tsv.
 # With PARKSIM=path/to/parksim in the environment it also renders small real runs
-# (run, compare, sweep of scenarios/plan.cfg) made by that binary.
+# (run, compare, sweep of scenarios/plan.cfg) made by that binary, and checks that every
+# metric and setting `parksim list` shows has a row in labels.tsv.
 # Last line: "plots selftest: N passed, M failed"; exit 0 only when nothing failed.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -122,7 +125,57 @@ if (cd "$WORK/plan" && gnuplot -c "$HERE/fan.gp" summary.tsv gdp direct_gdp - 2>
    && [ ! -s "$WORK/direct.stderr" ] && is_png "$WORK/plan/direct_gdp.png"; then ok
 else bad "fan.gp called directly failed"; cat "$WORK/direct.stderr" >&2; fi
 
-# 9. optional: real parksim output (PARKSIM=path/to/parksim bash plots/selftest.sh)
+# 9. Chinese: every picture of every example drawn with --lang zh (CJK font), Chinese
+#    titles and axis names in the SVGs, no gnuplot message
+for name in plan small compare sweep2d sweep1d; do
+    cp -r "$EX/$name" "$WORK/zh_$name"
+    if (cd / && LC_ALL=C "$RENDER" "$WORK/zh_$name" --lang zh >/dev/null 2>"$WORK/zh_$name.stderr") && [ ! -s "$WORK/zh_$name.stderr" ]
+    then ok; else bad "render.sh --lang zh $name"; sed 's/^/    /' "$WORK/zh_$name.stderr" >&2; fi
+    want=$(cd "$WORK/$name/plots" && ls *.png | sed 's/\.png$//')
+    [ -n "$want" ] && expect "zh_$name" $want
+done
+zh_has() { # FILE TEXT — the SVG holds TEXT
+    if grep -qF "$2" "$WORK/$1"; then ok; else bad "$1 lacks '$2'"; fi
+}
+zh_has zh_plan/plots/fan_national_zones.svg "国家高新区数量"
+zh_has zh_plan/plots/fan_national_zones.svg "年份（年末）"
+zh_has zh_plan/plots/fan_national_zones.svg "Noto Sans CJK"
+zh_has zh_plan/plots/hist_rd_intensity.svg "研发投入强度"
+zh_has zh_plan/plots/p_by_year.svg "各规划目标逐年达成概率"
+zh_has zh_plan/plots/first_year.svg "各目标首次达成年份"
+zh_has zh_compare/plots/compare.svg "各情景下各目标的达成概率"
+zh_has zh_compare/plots/compare_diff.svg "百分点"
+zh_has zh_sweep2d/plots/sweep_rd_intensity.svg "每年升级数量"
+zh_has zh_sweep2d/plots/sweep_rd_intensity.svg "研发目标上调（百分点）"
+zh_has zh_sweep2d/plots/sweep_all.svg "全部 5 项目标同时达成：national_zones, rd_intensity"
+zh_has zh_sweep1d/plots/sweep_overview.svg "50 % 概率"
+# English: setting names, not keys, on the sweep axes; the 50 % / 80 % guides; "all" spelt out
+zh_has sweep2d/plots/sweep_rd_intensity.svg "R&amp;D target uplift, pp"
+zh_has sweep2d/plots/sweep_rd_intensity.svg "Upgrades per year"
+zh_has sweep1d/plots/sweep_national_zones.svg "80 % probability"
+zh_has sweep2d/plots/sweep_all.svg "all 5 targets jointly: national_zones, rd_intensity, new_firm_share, kis_share, productivity_growth"
+if grep -q ">policy.rd_uplift<" "$WORK/sweep2d/plots/sweep_rd_intensity.svg"; then bad "a setting key on a sweep axis"; else ok; fi
+
+# 10. --lang zh without a CJK font: refused (exit 2, a clear message, no picture)
+for how in "PARKSIM_CJK_FONT=No Such Font" "FONTCONFIG_FILE=$WORK/empty-fonts.conf"; do
+    printf '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n' > "$WORK/empty-fonts.conf"
+    rm -rf "$WORK/nofont"; cp -r "$EX/small" "$WORK/nofont"
+    (cd / && env "$how" "$RENDER" "$WORK/nofont" --lang zh >/dev/null 2>"$WORK/nofont.stderr"); rc=$?
+    if [ "$rc" -eq 2 ]; then ok; else bad "--lang zh with $how: exit $rc, want 2"; fi
+    if grep -q "^render.sh: --lang zh: .*font.*nothing drawn" "$WORK/nofont.stderr"; then ok
+    else bad "--lang zh with $how: message: $(cat "$WORK/nofont.stderr")"; fi
+    if ls "$WORK/nofont/plots/"*.png >/dev/null 2>&1; then bad "--lang zh with $how drew pictures"; else ok; fi
+done
+(cd / && "$RENDER" "$WORK/small" --lang fr >/dev/null 2>&1); rc=$?
+if [ "$rc" -eq 2 ]; then ok; else bad "--lang fr: exit $rc, want 2"; fi
+
+# 11. the label table: every ui.NAME a script uses (L_NAME) has a row with en and zh
+for k in $(grep -ohE '(^|[^A-Za-z0-9_])L_[a-z0-9_]+' "$HERE"/*.gp "$HERE"/lib/common.gp | sed 's/^.*L_//' | sort -u); do
+    if awk -F'\t' -v k="ui.$k" '$1 == k && $2 != "" && $3 != "" { f = 1 } END { exit !f }' "$HERE/labels.tsv"; then ok
+    else bad "labels.tsv: no en and zh for ui.$k"; fi
+done
+
+# 12. optional: real parksim output (PARKSIM=path/to/parksim bash plots/selftest.sh)
 if [ -n "${PARKSIM:-}" ]; then
     REPO=$(cd "$HERE/.." && pwd)
     if (cd "$REPO" && "$PARKSIM" run scenarios/plan.cfg -n 60 -o "$WORK/real run" -q \
@@ -137,6 +190,20 @@ if [ -n "${PARKSIM:-}" ]; then
         expect "real run" fan_national_zones fan_rd_intensity hist_national_zones p_by_year first_year
         expect "real compare" compare compare_diff
         expect "real sweep" sweep_national_zones sweep_all
+        # every metric and every setting parksim lists has a row in the label table
+        for m in $("$PARKSIM" list metrics | awk -F'\t' 'NR > 1 { print $1 }' | sed -E 's/_(east|central|west|northeast)$//' | sort -u); do
+            for part in title short unit; do
+                if awk -F'\t' -v k="metric.$m.$part" '$1 == k && $2 != "" && $3 != "" { f = 1 } END { exit !f }' "$HERE/labels.tsv"
+                then ok; else bad "labels.tsv: no en and zh for metric.$m.$part"; fi
+            done
+        done
+        nset=0
+        for k in $("$PARKSIM" list settings | awk -F'\t' 'NR > 1 { print $1 }'); do
+            nset=$((nset + 1))
+            if awk -F'\t' -v k="setting.$k" '$1 == k && $2 != "" && $3 != "" { f = 1 } END { exit !f }' "$HERE/labels.tsv"
+            then ok; else bad "labels.tsv: no en and zh for setting.$k"; fi
+        done
+        if [ "$nset" -gt 50 ]; then ok; else bad "parksim list settings listed only $nset settings"; fi
     else
         bad "parksim ($PARKSIM) failed:"; sed 's/^/    /' "$WORK/parksim.log" >&2
     fi

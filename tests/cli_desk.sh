@@ -33,7 +33,14 @@ grep -q "^| upgrade.pool_size | 260 | 80 |$" "$tmp/md" || fail "report changes"
 grep -q "^| GDP of the national zones | trillion CNY | 8.1 |" "$tmp/md" || fail "report base-year GDP: $(grep GDP "$tmp/md")"
 grep -E '[0-9]{8,}' "$tmp/md" && fail "report has long numbers"
 "$P" report "$tmp/r" --lang zh --format csv | grep -q "^rd_intensity,研发投入强度" || fail "report zh csv"
-"$P" report "$tmp/none" 2>"$tmp/stderr"; [ $? = 3 ] && [ "$(cat "$tmp/stderr")" = "parksim: $tmp/none/targets.tsv: cannot read: No such file or directory" ] || fail "report of nothing: $(cat "$tmp/stderr")"
+"$P" report "$tmp/none" >"$tmp/stdout" 2>"$tmp/stderr"; [ $? = 3 ] && [ ! -s "$tmp/stdout" ] && [ "$(cat "$tmp/stderr")" = "parksim: $tmp/none/targets.tsv: cannot read: No such file or directory" ] || fail "report of nothing: $(cat "$tmp/stderr")"
+cp -r "$tmp/r" "$tmp/nocfg" && rm "$tmp/nocfg/scenario.cfg"
+"$P" report "$tmp/nocfg" >"$tmp/stdout" 2>/dev/null; [ $? != 0 ] && [ ! -s "$tmp/stdout" ] || fail "report without scenario.cfg printed $(wc -c <"$tmp/stdout") bytes"
+
+# An integer where a real is expected is that real, written back as a real.
+"$P" run $S --runs 20 -q -o "$tmp/intreal" --set upgrade.rate=20 || fail "--set upgrade.rate=20"
+grep -q "^    rate = 20.0;" "$tmp/intreal/scenario.cfg" || fail "rate not written as 20.0: $(grep rate "$tmp/intreal/scenario.cfg")"
+"$P" check "$tmp/intreal/scenario.cfg" >/dev/null || fail "written scenario does not check"
 
 # Never a mixed directory: another run's pictures and files go, with a notice.
 "$P" run $S --runs 200 -q -o "$tmp/mix" --trajectory || fail "mix 1"

@@ -31,12 +31,12 @@ S=tests/data/scenario
 D=$(pwd)/tests/data/baseline
 expect 3 "parksim: no/such.cfg: cannot read scenario file: No such file or directory" run no/such.cfg
 expect 4 "parksim: $S/syntax.cfg:4: syntax error" run $S/syntax.cfg
-expect 4 "parksim: $S/wrong-type.cfg:4: growth.mu: expected a real number, found integer 1 (write 1.0)" run $S/wrong-type.cfg
+expect 4 "parksim: $S/wrong-type.cfg:4: run.horizon: expected an integer, found real number 2020.5" run $S/wrong-type.cfg
 expect 4 "parksim: $S/unknown.cfg:4: growth.muu: unknown setting (did you mean 'growth.mu'?)" run $S/unknown.cfg
 expect 4 "parksim: $S/range.cfg:4: land.supply_cap: value 1.5 is out of range [0, 1]" run $S/range.cfg
 expect 5 "parksim: $D/bad_number.tsv:6: gdp: expected a number, found 'abc'" run tests/data/cli/bad-number.cfg
-expect 4 "parksim: --set: growth.mu: expected a real number, found integer 1 (write 1.0)" \
-    run scenarios/plan.cfg --set growth.mu=1
+expect 4 "parksim: --set: run.horizon: expected an integer, found real number 2020.0 (write 2020)" \
+    run scenarios/plan.cfg --set run.horizon=2020.0
 expect 4 "parksim: --set: growth.muu: unknown setting (did you mean 'growth.mu'?)" \
     run scenarios/plan.cfg --set growth.muu=0.1
 

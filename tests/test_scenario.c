@@ -206,12 +206,28 @@ static void syntax_error_gives_file_and_line(void **state)
     load_fails(FIXTURES "syntax.cfg", NULL, 0, PS_ERR_PARSE, FIXTURES "syntax.cfg:4: syntax error");
 }
 
-static void integer_for_real_is_an_error(void **state)
+static void real_for_integer_is_an_error(void **state)
 {
     (void)state;
     load_fails(FIXTURES "wrong-type.cfg", NULL, 0, PS_ERR_CONFIG,
-               FIXTURES "wrong-type.cfg:4: growth.mu: expected a real number, found integer 1 "
-                        "(write 1.0)");
+               FIXTURES "wrong-type.cfg:4: run.horizon: expected an integer, found real number 2020.5");
+}
+
+/* rate = 20; and distribution parameters written as integers are reals;
+ * the same through --set; written back with a decimal point. */
+static void integer_for_real_is_that_real(void **state)
+{
+    (void)state;
+    load_ok(FIXTURES "int-for-real.cfg", NULL, 0, &loaded);
+    assert_true(loaded.upgrade.rate == 20.0);
+    assert_int_equal(loaded.unc.n, 1);
+    assert_string_equal(loaded.unc.settings[0].path, "growth.mu");
+    const ps_unc_dist *d = &loaded.unc.settings[0].dist;
+    assert_true(d->mean == 0.0 && d->sd == 1.0 && d->min == 0.0 && d->max == 1.0);
+    const char *set[] = {"upgrade.rate=25", "growth.mu={dist=\"uniform\";min=0;max=1;}"};
+    load_ok(FIXTURES "complete.cfg", set, 2, &loaded);
+    assert_true(loaded.upgrade.rate == 25.0);
+    assert_true(loaded.unc.settings[0].dist.min == 0.0 && loaded.unc.settings[0].dist.max == 1.0);
 }
 
 static void unknown_setting_suggests_a_name(void **state)
@@ -277,8 +293,8 @@ static void integer_beyond_32_bits_needs_a_suffix(void **state)
 static void set_with_wrong_type_is_an_error(void **state)
 {
     (void)state;
-    set_fails("growth.mu=1", PS_ERR_CONFIG,
-              "--set: growth.mu: expected a real number, found integer 1 (write 1.0)");
+    set_fails("growth.mu=\"1\"", PS_ERR_CONFIG,
+              "--set: growth.mu: expected a real number, found string \"1\"");
     set_fails("run.include_sip=1", PS_ERR_CONFIG,
               "--set: run.include_sip: expected true or false, found integer 1");
     set_fails("run.horizon=2020.0", PS_ERR_CONFIG,
@@ -549,9 +565,9 @@ static void typed_overrides_are_checked_like_file_values(void **state)
     ps_override unknown = {"run.rnus", 'i', {.integer = 5}, "--runs"};
     typed_override_fails(&unknown, PS_ERR_CONFIG,
                          "--runs: run.rnus: unknown setting (did you mean 'run.runs'?)");
-    ps_override wrong_kind = {"growth.mu", 'i', {.integer = 1}, "--mu"};
+    ps_override wrong_kind = {"run.horizon", 'r', {.real = 2020.5}, "--horizon"};
     typed_override_fails(&wrong_kind, PS_ERR_CONFIG,
-                         "--mu: growth.mu: expected a real number, found integer 1 (write 1.0)");
+                         "--horizon: run.horizon: expected an integer, found real number 2020.5");
     ps_override no_origin = {"land.supply_cap", 'r', {.real = 1.5}, NULL};
     typed_override_fails(&no_origin, PS_ERR_CONFIG,
                          "--set: land.supply_cap: value 1.5 is out of range [0, 1]");
@@ -592,8 +608,8 @@ static void check_reports_every_problem(void **state)
     int n = ps_scenario_check(FIXTURES "three-problems.cfg", NULL, 0, collect, &c);
     assert_int_equal(n, 3);
     assert_int_equal(c.count, 3);
-    assert_string_equal(c.messages[0], FIXTURES "three-problems.cfg:5: growth.mu: expected a real "
-                                                "number, found integer 1 (write 1.0)");
+    assert_string_equal(c.messages[0], FIXTURES "three-problems.cfg:5: run.horizon: expected an "
+                                                "integer, found real number 2020.0 (write 2020)");
     assert_string_equal(c.messages[1], FIXTURES "three-problems.cfg:7: land.supply_cap: value 1.5 "
                                                 "is out of range [0, 1]");
     assert_string_equal(c.messages[2], FIXTURES "three-problems.cfg:8: land.suply_cap: "
@@ -607,7 +623,7 @@ static void check_counts_overrides_and_clean_files(void **state)
     assert_int_equal(ps_scenario_check(FIXTURES "complete.cfg", NULL, 0, collect, &c), 0);
     assert_int_equal(c.count, 0);
 
-    const char *overrides[] = {"growth.mu=1", "nope=2", "run.generator=mt19937"};
+    const char *overrides[] = {"run.horizon=2020.0", "nope=2", "run.generator=mt19937"};
     assert_int_equal(ps_scenario_check(FIXTURES "complete.cfg", overrides, 3, collect, &c), 2);
     assert_int_equal(c.count, 2);
     assert_string_equal(c.messages[1], "--set: nope: unknown setting");
@@ -648,7 +664,8 @@ int main(void)
         cmocka_unit_test(extends_cycle_names_the_chain),
         cmocka_unit_test(missing_file_is_an_io_error),
         cmocka_unit_test(syntax_error_gives_file_and_line),
-        cmocka_unit_test(integer_for_real_is_an_error),
+        cmocka_unit_test(real_for_integer_is_an_error),
+        cmocka_unit_test(integer_for_real_is_that_real),
         cmocka_unit_test(unknown_setting_suggests_a_name),
         cmocka_unit_test(value_out_of_range_gives_the_range),
         cmocka_unit_test(missing_setting_names_the_top_file),

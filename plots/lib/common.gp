@@ -30,8 +30,19 @@ tsvnum(file, cols, where, scale) = sprintf("%s -f %s -v numeric=1 -v cols=%s -v 
     AWK, sq(GPDIR . "lib/tsv.awk"), sq(cols), sq(where), sq(scale), sq(file))
 tsvkeep(file, cols, where, scale) = sprintf("%s -f %s -v blank=keep -v cols=%s -v where=%s -v scale=%s %s", \
     AWK, sq(GPDIR . "lib/tsv.awk"), sq(cols), sq(where), sq(scale), sq(file))
+# ---- language ------------------------------------------------------------------------
+# PARKSIM_PLOT_LANG (en, zh; set by render.sh --lang) picks the column of labels.tsv;
+# PARKSIM_PLOT_FONT the font (render.sh sets a CJK font for zh). Every word a chart
+# shows is L_NAME (ui.NAME rows of labels.tsv) or lab(KEY).
+PLOT_LANG = system("printf %s \"${PARKSIM_PLOT_LANG:-en}\"")
+LABELS_TSV = GPDIR . "labels.tsv"
+eval system(sprintf("%s -f %s -v lang=%s %s", AWK, sq(GPDIR . "lib/labels.awk"), sq(PLOT_LANG), sq(LABELS_TSV)))
+lab(key) = system(sprintf("%s -f %s -v lang=%s -v get=%s %s", AWK, sq(GPDIR . "lib/labels.awk"), sq(PLOT_LANG), sq(key), sq(LABELS_TSV)))
+# a setting's axis label and scale (lib/settings.tsv; 1 when not listed)
+setting_scale(key) = real(system(sprintf("%s -F'\t' -v k=%s '$1 == k { s = $2 } END { print (s == \"\" ? 1 : s) }' %s", AWK, sq(key), sq(GPDIR . "lib/settings.tsv"))))
+
 # command printing gnuplot assignments (see lib/meta.awk); run it with eval system(...)
-meta(args) = sprintf("%s -f %s %s", AWK, sq(GPDIR . "lib/meta.awk"), args)
+meta(args) = sprintf("%s -f %s -v lang=%s -v labels=%s %s", AWK, sq(GPDIR . "lib/meta.awk"), sq(PLOT_LANG), sq(LABELS_TSV), args)
 METRICS_TSV = GPDIR . "lib/metrics.tsv"
 nlines(cmd) = int(system(cmd . " | wc -l"))
 # the names among COLS (comma-separated) that FILE's header lacks, "" when none
@@ -42,13 +53,13 @@ missing(file, cols) = system(sprintf("%s -f %s -v need=%s %s", AWK, sq(GPDIR . "
 # 0 -> "0", 0.04 -> "0.04", 0.15 -> "0.2", 37.4 -> "37", 99.7 -> "99.7", 100 -> "100"
 pct(x) = (x != x) ? "n/a" : (x <= 0 || x >= 100) ? sprintf("%.0f", x) : \
     (x < 0.095 || x > 99.905) ? sprintf("%.2f", x) : (x < 0.95 || x > 99.05) ? sprintf("%.1f", x) : sprintf("%.0f", x)
-pctci(p, lo, hi) = sprintf("%s %% (95 %% CI %s–%s %%)", pct(p), pct(lo), pct(hi))
+pctci(p, lo, hi) = sprintf(L_ci95, pct(p), pct(lo), pct(hi))
 
 # runs with a thin-space thousands separator
 thou(n) = (n >= 1000) ? sprintf("%d %03d", int(n / 1000), int(n) % 1000) : sprintf("%d", n)
 
 # ---- house style --------------------------------------------------------------------
-FONT = "DejaVu Sans"
+FONT = system("printf %s \"${PARKSIM_PLOT_FONT:-DejaVu Sans}\"")
 term_png = sprintf("set terminal pngcairo size 1200,750 font '%s,13' linewidth 1.3 rounded noenhanced background '#ffffff'", FONT)
 term_svg = sprintf("set terminal svg size 1200,750 dynamic font '%s,13' fontscale 1.25 linewidth 1.3 rounded noenhanced background '#ffffff'", FONT)
 

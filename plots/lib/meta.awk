@@ -6,6 +6,7 @@
 #       P_VERSION, P_HASH, P_DATE, P_FOOT (one-line provenance footer for the chart),
 #       P_WARN (the "# INTERRUPTED: ..." line of an interrupted run, or empty).
 #       -v label=TEXT replaces the scenario stem in P_SCEN.
+# Words (titles, units, footer) come from -v labels=plots/labels.tsv in -v lang=en|zh.
 #   awk -f meta.awk -v mode=metric -v name=METRIC METRICS_TSV
 #       M_NAME, M_TITLE, M_SHORT, M_UNIT, M_SCALE, M_KIND, M_PCT (1 for shares).
 #   awk -f meta.awk -v mode=targets METRICS_TSV TARGETS_TSV
@@ -26,14 +27,26 @@ function opsym(o) {
 }
 
 function load_metric_row() {
-    # called for every non-comment line of metrics.tsv
-    mt[$1] = $2; ms[$1] = $3; mu[$1] = $4; msc[$1] = $5; mk[$1] = $6
+    # called for every non-comment line of metrics.tsv (name, scale, kind)
+    msc[$1] = $2; mk[$1] = $3
+}
+
+# the words of key in the chosen language (-v lang=en|zh, -v labels=plots/labels.tsv)
+function lab(key) { return (key in LB) ? LB[key] : key }
+function load_labels(    line, f, n) {
+    if (labels == "") return
+    while ((getline line < labels) > 0) {
+        if (line ~ /^#/) continue
+        n = split(line, f, "\t")
+        if (n >= 2) LB[f[1]] = (lang == "zh" && n >= 3 && f[3] != "") ? f[3] : f[2]
+    }
+    close(labels)
 }
 
 function lookup(name,    base, reg, regs, i) {
     L_TITLE = name; L_SHORT = name; L_UNIT = ""; L_SCALE = 1; L_KIND = "level"
     base = name; reg = ""
-    if (!(name in mt)) {
+    if (!(name in msc)) {
         n = split("east central west northeast", regs, " ")
         for (i = 1; i <= n; i++) {
             if (length(name) > length(regs[i]) + 1 && substr(name, length(name) - length(regs[i])) == "_" regs[i]) {
@@ -41,12 +54,13 @@ function lookup(name,    base, reg, regs, i) {
             }
         }
     }
-    if (base in mt) {
-        L_TITLE = mt[base]; L_SHORT = ms[base]; L_UNIT = mu[base]; L_SCALE = msc[base]
+    if (base in msc) {
+        L_TITLE = lab("metric." base ".title"); L_SHORT = lab("metric." base ".short")
+        L_UNIT = lab("metric." base ".unit"); L_SCALE = msc[base]
         L_KIND = mk[base]
         if (reg != "") {
-            L_TITLE = L_TITLE ", " (reg == "northeast" ? "north-east" : reg) " region"
-            L_SHORT = L_SHORT " (" reg ")"
+            L_TITLE = L_TITLE lab("region." reg ".title")
+            L_SHORT = L_SHORT lab("region." reg ".short")
         }
     } else if (name ~ /_share$/ || name ~ /intensity/ || name ~ /coverage/) {
         L_KIND = "share"; L_SCALE = 100; L_UNIT = "%"
@@ -61,7 +75,7 @@ function fmtnum(v,    s) {
     return s
 }
 
-BEGIN { FS = "\t"; out = "" }
+BEGIN { FS = "\t"; out = ""; load_labels() }
 
 mode == "prov" && /^#/ {
     line = $0
@@ -76,9 +90,9 @@ mode == "prov" && /^#/ {
 }
 mode == "prov" && !/^#/ && !/^[ \t]*$/ { seen_data = 1; nrows++; next }
 
-mode == "metric" && !/^#/ && NF >= 6 { load_metric_row(); next }
+mode == "metric" && !/^#/ && NF >= 3 { load_metric_row(); next }
 
-mode == "targets" && FILENAME == ARGV[1] && !/^#/ && NF >= 6 { load_metric_row(); next }
+mode == "targets" && FILENAME == ARGV[1] && !/^#/ && NF >= 3 { load_metric_row(); next }
 mode == "targets" && FILENAME != ARGV[1] && /^#/ {
     if (!thead_done) { h = $0; sub(/^#[ \t]*/, "", h); nh = split(h, hn, "\t"); for (i = 1; i <= nh; i++) tc[hn[i]] = i }
     next
@@ -115,13 +129,13 @@ END {
         foot = ""
         if (P["version"] != "") foot = "parksim " P["version"]
         if (P["scenario"] != "") foot = foot (foot != "" ? " · " : "") P["scenario"]
-        if (P["scenario_hash"] != "") foot = foot (foot != "" ? " · " : "") "hash " substr(P["scenario_hash"], 1, 12)
-        if (P["seed"] != "") foot = foot (foot != "" ? " · " : "") "seed " P["seed"]
+        if (P["scenario_hash"] != "") foot = foot (foot != "" ? " · " : "") lab("ui.hash") " " substr(P["scenario_hash"], 1, 12)
+        if (P["seed"] != "") foot = foot (foot != "" ? " · " : "") lab("ui.seed") " " P["seed"]
         if (P["generator"] != "") foot = foot (foot != "" ? " · " : "") P["generator"]
         if (P["date"] != "") foot = foot (foot != "" ? " · " : "") P["date"]
         out = out "; P_FOOT = " q(foot)
         # an interrupted run: the charts must say so
-        out = out "; P_WARN = " q(P["INTERRUPTED"] != "" ? "INTERRUPTED: " P["INTERRUPTED"] : "")
+        out = out "; P_WARN = " q(P["INTERRUPTED"] != "" ? sprintf(lab("ui.interrupted"), P["INTERRUPTED"]) : "")
         # runs with a thin space as thousands separator, e.g. "10 000"
         r = P["runs"]; rs = ""
         if (r ~ /^[0-9]+$/) { while (length(r) > 3) { rs = " " substr(r, length(r) - 2) rs; r = substr(r, 1, length(r) - 3) }; rs = r rs }
