@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# cli_faults.sh — the command line under faults (issue 14): hostile input
+# (absurd data, devices, FIFOs, pipes, byte-order marks, control
+# characters), signals, failed writes and tampered shards. Each case states
+# what must be seen: a located message, the documented exit status, and
+# result files that are complete (and say so when interrupted) or absent,
+# never a temporary left behind.   Usage: cli_faults.sh PATH/TO/parksim
+set -u
+P=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ROOT=$(pwd)
+
+# expect EXIT_STATUS "EXACT STDERR" parksim-args...: and no file in $tmp/out
+expect() {
+    local status=$1 message=$2
+    shift 2
+    rm -rf "$tmp/out"
+    "$P" "$@" --out "$tmp/out" -q >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
+    local got=$?
+    if [ "$got" != "$status" ] || [ "$(cat "$tmp/stderr")" != "$message" ]; then
+        fail "parksim $*"
+        echo "  expected status $status and: $message"
+        echo "  got status $got and: $(cat "$tmp/stderr")"
+    fi
+    if [ -e "$tmp/out" ] && [ -n "$(ls -A "$tmp/out")" ]; then
+        fail "parksim $* left files: $(ls -A "$tmp/out")"
+    fi
+}
+
+# no_temporaries DIR: no .*.tmp.* file anywhere under DIR
+no_temporaries() {
+    local left
+    left=$(find "$1" -name '.*.tmp*' 2>/dev/null)
+    [ -z "$left" ] || fail "$2: temporaries left: $left"
+}
+
+# A copy of the zone data with one field of the first zone replaced.
+edit_zone() { # column value > file
+    awk -F'\t' -v col="$1" -v val="$2" 'BEGIN { OFS = "\t" }
+        /^#/ { print; next }
+        !h { h = 1; for (i = 1; i <= NF; i++) if ($i == col) c = i; print; next }
+        !d { $c = val; d = 1 } { print }' scenarios/data/zones-2015.tsv
+}
+
+# --- #6: finite but absurd data is a located data error (bounds: README) --
+edit_zone gdp 1e300 >"$tmp/gdp.tsv"
+expect 5 "parksim: $tmp/gdp.tsv:8: gdp: must be in [0.0001, 1e+06], found 1e300" \
+    run scenarios/plan.cfg --runs 2 --set "run.data=\"$tmp/gdp.tsv\""
+edit_zone productivity 1e-300 >"$tmp/prod.tsv"
+expect 5 "parksim: $tmp/prod.tsv:8: productivity: must be in [0.01, 10000], found 1e-300" \
+    run scenarios/plan.cfg --runs 2 --set "run.data=\"$tmp/prod.tsv\""
+edit_zone enterprises 1e12 >"$tmp/ent.tsv"
+expect 5 "parksim: $tmp/ent.tsv:8: enterprises: must be in [0, 1e+07], found 1e12" \
+    run scenarios/plan.cfg --runs 2 --set "run.data=\"$tmp/ent.tsv\""
+
+# --- #15: the duplicate-id check is linear: 200 000 rows load at once ----
+{
+    cat scenarios/data/zones-2015.tsv
+    tail -1 scenarios/data/zones-2015.tsv | awk -F'\t' 'BEGIN { OFS = "\t" }
+        { for (i = 1; i <= 200000; i++) { $1 = 1000000 + i; print } }'
+} >"$tmp/many.tsv"
+timeout 60 "$P" check scenarios/plan.cfg --set "run.data=\"$tmp/many.tsv\"" >"$tmp/stdout" 2>&1
+[ $? = 0 ] || fail "200000 zones: $(head -3 "$tmp/stdout")"
+
+# --- #20: devices and FIFOs: refused at once, a FIFO read once -----------
+expect 3 "parksim: /dev/zero: not a regular file (a device, directory or socket)" \
+    run scenarios/plan.cfg --runs 2 --set 'run.data="/dev/zero"'
+expect 3 "parksim: /dev/zero: cannot read scenario file: not a regular file or pipe" run /dev/zero
+timeout 20 "$P" check scenarios/plan.cfg --set 'run.data="/dev/zero"' >"$tmp/stdout" 2>&1
+[ $? = 3 ] && [ "$(cat "$tmp/stdout")" = "/dev/zero: not a regular file (a device, directory or socket)" ] ||
+    fail "check with run.data=/dev/zero: $(cat "$tmp/stdout")"
+sed "s#extends = \"#extends = \"$ROOT/scenarios/#" scenarios/status_quo.cfg >"$tmp/status_quo.cfg"
+for cmd in check config "run --runs 3 -q -o $tmp/fifo-out"; do
+    mkfifo "$tmp/fifo.cfg"
+    cat "$tmp/status_quo.cfg" >"$tmp/fifo.cfg" &
+    timeout 20 "$P" $cmd "$tmp/fifo.cfg" >"$tmp/stdout" 2>"$tmp/stderr"
+    [ $? = 0 ] || fail "a FIFO scenario ($cmd): $(cat "$tmp/stderr")"
+    wait
+    rm -f "$tmp/fifo.cfg"
+done
+
+# --- #3: a scenario from a pipe passes the 32-bit literal guard ---------
+printf 'extends = "%s/scenarios/plan.cfg";\nrun: { runs = 5000000000; };\n' "$ROOT" |
+    "$P" config /dev/stdin >"$tmp/stdout" 2>"$tmp/stderr"
+[ $? = 4 ] && [ "$(cat "$tmp/stderr")" = "parksim: /dev/stdin:2: integer 5000000000 does not fit in 32 bits, which libconfig reads wrongly; write 5000000000L" ] ||
+    fail "runs = 5000000000 from a pipe: $(cat "$tmp/stderr" "$tmp/stdout" | head -3)"
+
+# --- #24: a UTF-8 byte-order mark is skipped ----------------------------
+printf '\357\273\277' >"$tmp/bom.cfg"
+cat "$tmp/status_quo.cfg" >>"$tmp/bom.cfg"
+"$P" check "$tmp/bom.cfg" >"$tmp/stdout" 2>&1
+[ $? = 0 ] && [ "$(cat "$tmp/stdout")" = "$tmp/bom.cfg: ok" ] || fail "byte-order mark: $(cat "$tmp/stdout")"
+"$P" config "$tmp/status_quo.cfg" >"$tmp/plain.out" && "$P" config "$tmp/bom.cfg" >"$tmp/bom.out" &&
+    diff <(grep -v '^#' "$tmp/plain.out") <(grep -v '^#' "$tmp/bom.out") >/dev/null || fail "byte-order mark changes the scenario"
+
+# --- #23: check exits with the status of its worst problem --------------
+"$P" check no/such.cfg >/dev/null 2>&1; [ $? = 3 ] || fail "check of a missing file: not 3"
+"$P" check scenarios/plan.cfg --set "run.data=\"$tmp/gdp.tsv\"" >/dev/null 2>&1
+[ $? = 5 ] || fail "check of bad data: not 5"
+"$P" check scenarios/plan.cfg --set growth.mu=1 >/dev/null 2>&1; [ $? = 4 ] || fail "check of a bad setting: not 4"
+
+[ "$fails" = 0 ] && echo "cli_faults: all passed"
+exit $((fails > 0))
