@@ -58,13 +58,14 @@ typedef struct col_spec {
  * yuan); productivity in [0.01, 1e4] 万元 per person (100 yuan to 100
  * million yuan); enterprises and new_firms at most 1e7 (China had about
  * 2e7 enterprises in 2015, all zones together under 1e6); land at most
- * 1e6 ha (10 000 km², more than any city); plot_ratio at most 100. */
+ * 1e12 ha (no real limit: 1e12 stands for "unlimited land" in the test
+ * zones; the model only compares and divides land); plot_ratio at most 100. */
 #define PS_GDP_MIN 1e-4
 #define PS_GDP_MAX 1e6
 #define PS_PRODUCTIVITY_MIN 1e-2
 #define PS_PRODUCTIVITY_MAX 1e4
 #define PS_ENTERPRISES_MAX 1e7
-#define PS_LAND_MAX 1e6
+#define PS_LAND_MAX 1e12
 #define PS_PLOT_RATIO_MAX 100
 
 #define ZF(field) offsetof(ps_zone_base, field), sizeof(((ps_zone_base *)0)->field)

@@ -25,6 +25,9 @@ void cli_install_signal_handlers(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* Past `ulimit -f` a write fails with EFBIG, reported with the file's
+     * name, instead of the process being killed with its temporaries. */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 int cli_job_open(cli_job *job, const char *path, const cli_options *o, const ps_override *extra, int n_extra)

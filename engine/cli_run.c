@@ -7,16 +7,26 @@
 #include "cli.h"
 #include "parksim/output.h"
 
+/* The rows of runs.tsv go to an unlinked scratch file while the runs are
+ * computed, and runs.tsv is written at the end: its header can then say
+ * whether the run was interrupted (README), and a killed process leaves
+ * nothing behind. */
 typedef struct runs_writer {
     FILE *f;
     const ps_model *model;
+    int errnum; /* errno of the first failed write */
 } runs_writer;
 
 static int write_run_row(void *ctx, const ps_run_result *r)
 {
     runs_writer *w = ctx;
     ps_write_run_row(w->f, w->model, r);
-    return ferror(w->f) ? -1 : 0;
+    if (ferror(w->f)) {
+        if (!w->errnum)
+            w->errnum = errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
 }
 
 /* --trajectory: every zone in every year of the first run. */
@@ -105,15 +115,13 @@ int cli_run(const cli_options *o)
     cli_install_signal_handlers();
 
     int status = ps_out_mkdir(sc->run.out, &err);
-    FILE *f_runs = NULL, *f_cfg = NULL;
-    if (status == PS_OK && (!(f_runs = ps_outset_open(&out, "runs.tsv", &err)) ||
+    FILE *f_rows = NULL, *f_cfg = NULL;
+    if (status == PS_OK && (!(f_rows = ps_out_scratch(sc->run.out, &err)) ||
                             !(f_cfg = ps_outset_open(&out, "scenario.cfg", &err))))
         status = err.code;
     ps_provenance prov = cli_provenance("run", sc, o, first);
-    runs_writer rw = {f_runs, job.model};
+    runs_writer rw = {f_rows, job.model, 0};
     if (status == PS_OK) {
-        ps_write_provenance(f_runs, &prov);
-        ps_write_runs_header(f_runs, job.model);
         ps_write_provenance(f_cfg, &prov);
         if (ps_scenario_write(sc, f_cfg) != 0)
             status = ps_error_set(&err, PS_ERR_IO, NULL, 0, NULL, "could not write scenario.cfg");
@@ -127,16 +135,31 @@ int cli_run(const cli_options *o)
             fprintf(stderr, "parksim: %s: %ld runs from run %ld, %d threads, seed %lu\n", sc->path, sc->run.runs,
                     first, threads, sc->run.seed);
         status = cli_execute(&job, o, first, sc->run.runs, write_run_row, &rw, &acc, &done, &err);
+        if (status == PS_ERR_IO && rw.errnum)
+            ps_error_set(&err, PS_ERR_IO, sc->run.out, 0, NULL, "cannot write runs.tsv (a scratch file): %s",
+                         strerror(rw.errnum));
     }
-    if (status == PS_OK || (status == PS_ERR_INTERRUPTED && done > 0)) {
+    /* An interrupt before the first run leaves nothing (done == 0). */
+    bool keep = status == PS_OK || (status == PS_ERR_INTERRUPTED && done > 0);
+    if (keep) {
         prov.runs_done = done;
         int rc_tables = ps_write_result_tables(&out, &prov, job.model, acc, &err);
-        if (rc_tables != PS_OK)
-            status = rc_tables;
-        if (status == PS_ERR_INTERRUPTED)
-            fprintf(f_runs, "# INTERRUPTED after %ld of %ld runs\n", done, sc->run.runs);
+        FILE *f_runs = rc_tables == PS_OK ? ps_outset_open(&out, "runs.tsv", &err) : NULL;
+        if (rc_tables != PS_OK || !f_runs) {
+            status = err.code;
+            keep = false;
+        } else {
+            ps_write_provenance(f_runs, &prov);
+            ps_write_runs_header(f_runs, job.model);
+            if (ps_out_append(f_runs, f_rows) != 0)
+                ps_outset_note_error(&out, f_runs);
+            if (status == PS_ERR_INTERRUPTED)
+                fprintf(f_runs, "# INTERRUPTED after %ld of %ld runs\n", done, sc->run.runs);
+        }
     }
-    int commit = status == PS_OK || status == PS_ERR_INTERRUPTED ? ps_outset_commit(&out, &err) : (int)err.code;
+    if (f_rows)
+        fclose(f_rows);
+    int commit = keep ? ps_outset_commit(&out, &err) : (int)err.code;
     if (status != PS_OK || commit != PS_OK)
         ps_outset_abort(&out);
     if (commit != PS_OK && status == PS_OK)
@@ -147,7 +170,9 @@ int cli_run(const cli_options *o)
     if (status == PS_OK && !o->quiet)
         fprintf(stderr, "parksim: results in %s/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, "
                         "runs.tsv, scenario.cfg)\n", sc->run.out);
-    if (status == PS_ERR_INTERRUPTED && done > 0)
+    if (status == PS_ERR_INTERRUPTED && done == 0)
+        fprintf(stderr, "parksim: interrupted before the first block of runs was done: nothing written\n");
+    if (status == PS_ERR_INTERRUPTED && done > 0 && commit == PS_OK)
         fprintf(stderr, "parksim: interrupted: files in %s/ cover the first %ld of %ld runs and say so\n",
                 sc->run.out, done, sc->run.runs);
     rc = status == PS_OK ? rc_stdout : cli_report(&err);

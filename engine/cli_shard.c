@@ -43,6 +43,7 @@ int cli_shard_run(const cli_options *o)
     const ps_scenario *sc = &job.sc;
     long first = o->first_run, done = 0;
     int threads = ps_mc_threads(o->threads);
+    cli_install_signal_handlers(); /* SIGINT, SIGTERM: stop, write nothing */
 
     ps_error err;
     ps_error_clear(&err);

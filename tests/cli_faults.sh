@@ -75,7 +75,7 @@ timeout 20 "$P" check scenarios/plan.cfg --set 'run.data="/dev/zero"' >"$tmp/std
 sed "s#extends = \"#extends = \"$ROOT/scenarios/#" scenarios/status_quo.cfg >"$tmp/status_quo.cfg"
 for cmd in check config "run --runs 3 -q -o $tmp/fifo-out"; do
     mkfifo "$tmp/fifo.cfg"
-    cat "$tmp/status_quo.cfg" >"$tmp/fifo.cfg" &
+    timeout 30 sh -c "cat \"$tmp/status_quo.cfg\" >\"$tmp/fifo.cfg\"" &
     timeout 20 "$P" $cmd "$tmp/fifo.cfg" >"$tmp/stdout" 2>"$tmp/stderr"
     [ $? = 0 ] || fail "a FIFO scenario ($cmd): $(cat "$tmp/stderr")"
     wait
@@ -101,6 +101,96 @@ cat "$tmp/status_quo.cfg" >>"$tmp/bom.cfg"
 "$P" check scenarios/plan.cfg --set "run.data=\"$tmp/gdp.tsv\"" >/dev/null 2>&1
 [ $? = 5 ] || fail "check of bad data: not 5"
 "$P" check scenarios/plan.cfg --set growth.mu=1 >/dev/null 2>&1; [ $? = 4 ] || fail "check of a bad setting: not 4"
+
+# --- #1: a state the model cannot represent stops the run, located ------
+expect 7 "parksim: run 0, year 2041, zone 1 (Zhongguancun Science Park): enterprises reached 1.8584e+16, beyond what the model represents (finite values, counts up to 2^53): settings far outside their ranges" \
+    run scenarios/plan.cfg --runs 4 --set shocks.discrete_random=false --set enterprises.entry_rate=2.0 \
+    --set run.horizon=2050
+
+# --- #27: a write that fails names the file and the system's reason -----
+rm -rf "$tmp/big"
+(ulimit -f 20; "$P" run scenarios/plan.cfg --runs 2000 -o "$tmp/big" -q 2>"$tmp/stderr")
+status=$?
+[ $status = 3 ] && [ "$(cat "$tmp/stderr")" = "parksim: $tmp/big: cannot write runs.tsv (a scratch file): File too large" ] ||
+    fail "ulimit -f: status $status: $(cat "$tmp/stderr")"
+[ -z "$(ls -A "$tmp/big")" ] || fail "ulimit -f left: $(ls -A "$tmp/big")"
+# A full file system, if this machine lets us mount a small one.
+mkdir -p "$tmp/small"
+if mount -t tmpfs -o size=200k tmpfs "$tmp/small" 2>/dev/null; then
+    "$P" run scenarios/plan.cfg --runs 3000 -o "$tmp/small/o" -q 2>"$tmp/stderr"
+    status=$?
+    [ $status = 3 ] && grep -q "No space left on device" "$tmp/stderr" || fail "full disk: $status $(cat "$tmp/stderr")"
+    [ -z "$(ls -A "$tmp/small/o")" ] || fail "full disk left: $(ls -A "$tmp/small/o")"
+    umount "$tmp/small"
+fi
+
+# --- #11: the output set is replaced all together or not at all ---------
+rm -rf "$tmp/set"
+"$P" run scenarios/plan.cfg --runs 50 -o "$tmp/set" -q
+rm "$tmp/set/target_years.tsv" && mkdir "$tmp/set/target_years.tsv"
+(cd "$tmp/set" && md5sum *.tsv scenario.cfg 2>/dev/null) >"$tmp/before"
+"$P" run scenarios/plan.cfg --runs 60 -o "$tmp/set" -q 2>"$tmp/stderr"
+status=$?
+[ $status = 3 ] && [ "$(cat "$tmp/stderr")" = "parksim: $tmp/set/target_years.tsv: cannot replace: Is a directory" ] ||
+    fail "a directory in the way: $status $(cat "$tmp/stderr")"
+(cd "$tmp/set" && md5sum *.tsv scenario.cfg 2>/dev/null) | cmp -s - "$tmp/before" || fail "a failed commit changed the old files"
+no_temporaries "$tmp/set" "failed commit"
+
+# --- #2, #9, #22: signals at any moment ---------------------------------
+# The result is absent, or complete with INTERRUPTED in every file's header
+# (runs.tsv included), and never a temporary. Shards are all or nothing.
+check_interrupted() { # dir what
+    local d=$1 f
+    [ -e "$d" ] || return 0
+    [ -n "$(ls -A "$d")" ] || { rmdir "$d"; return 0; }
+    for f in summary.tsv targets.tsv target_years.tsv first_year.tsv runs.tsv scenario.cfg; do
+        [ -s "$d/$f" ] || fail "$2: $f missing beside $(ls "$d" | tr '\n' ' ')"
+    done
+    for f in summary.tsv targets.tsv target_years.tsv first_year.tsv runs.tsv; do
+        if grep -q '^# INTERRUPTED' "$d/runs.tsv" 2>/dev/null || grep -q '^# INTERRUPTED' "$d/summary.tsv"; then
+            sed -n '1,12p' "$d/$f" | grep -q '^# INTERRUPTED: only runs' || fail "$2: $f does not say INTERRUPTED in its header"
+        fi
+    done
+    no_temporaries "$d" "$2"
+}
+n=0
+for sig in INT TERM; do
+    for delay in 0 0.02 0.05 0.2 0.5 1; do
+        n=$((n + 1))
+        d=$tmp/sig-$n
+        timeout -s KILL 60 "$P" run scenarios/plan.cfg --runs 200000 -o "$d" -q 2>/dev/null &
+        pid=$!
+        sleep $delay
+        kill -$sig $pid
+        wait $pid
+        status=$?
+        # 143: killed by SIGTERM before the handler was installed (nothing written yet)
+        [ $status = 130 ] || [ $status = 143 ] || [ $status = 0 ] || fail "SIG$sig after ${delay}s: exit $status"
+        check_interrupted "$d" "SIG$sig after ${delay}s"
+        # A shard: complete or absent.
+        timeout -s KILL 60 "$P" run scenarios/plan.cfg --runs 200000 --shard 1/2 -o "$d-shard" -q 2>/dev/null &
+        pid=$!
+        sleep $delay
+        kill -$sig $pid
+        wait $pid
+        status=$?
+        [ $status = 130 ] || [ $status = 143 ] || fail "shard: SIG$sig after ${delay}s: exit $status"
+        [ -z "$(ls -A "$d-shard/shard-1-of-2" 2>/dev/null)" ] ||
+            fail "shard: SIG$sig after ${delay}s left: $(ls -A "$d-shard/shard-1-of-2")"
+    done
+done
+# Interrupted during the final write: a small run, signals as it ends.
+for delay in 0.1 0.15 0.2 0.25 0.3; do
+    d=$tmp/end-$delay
+    "$P" run scenarios/plan.cfg --runs 400 -o "$d" -q 2>/dev/null &
+    pid=$!
+    sleep $delay
+    kill -TERM $pid 2>/dev/null
+    wait $pid
+    status=$?
+    [ $status = 130 ] || [ $status = 0 ] || fail "SIGTERM at the end (${delay}s): exit $status"
+    check_interrupted "$d" "SIGTERM at the end (${delay}s)"
+done
 
 [ "$fails" = 0 ] && echo "cli_faults: all passed"
 exit $((fails > 0))

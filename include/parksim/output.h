@@ -37,6 +37,7 @@ typedef struct ps_outset {
     char final_path[PS_OUT_MAX_FILES][1024];
     char temp_path[PS_OUT_MAX_FILES][1024];
     FILE *file[PS_OUT_MAX_FILES];
+    int errnum[PS_OUT_MAX_FILES]; /* errno of the first failed write, 0 if none */
 } ps_outset;
 
 /* Create dir (and parents) if needed. */
@@ -45,8 +46,19 @@ int ps_out_mkdir(const char *dir, ps_error *err);
 void ps_outset_init(ps_outset *s, const char *dir);
 /* Open dir/name under a temporary name; returns the stream or NULL. */
 FILE *ps_outset_open(ps_outset *s, const char *name, ps_error *err);
-/* Close every file, check for write errors, rename all into place. */
+/* Close every file, check for write errors (the message names the file
+ * and the system's reason), rename all into place; on any failure nothing
+ * in the directory changes (see output.c for what a reader can see). */
 int ps_outset_commit(ps_outset *s, ps_error *err);
+/* Remember errno as the reason a write to f (one of s's files) failed. */
+void ps_outset_note_error(ps_outset *s, FILE *f);
+/* The final path of f, one of s's files (s->dir if it is none). */
+const char *ps_outset_name_of(const ps_outset *s, const FILE *f);
+/* A scratch file in dir, already unlinked (it vanishes when closed or
+ * when the process dies), open for writing and reading back. */
+FILE *ps_out_scratch(const char *dir, ps_error *err);
+/* Copy all of src (from its start) to the end of dst. 0 or -1. */
+int ps_out_append(FILE *dst, FILE *src);
 /* Close and delete every temporary. */
 void ps_outset_abort(ps_outset *s);
 
