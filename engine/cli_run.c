@@ -79,7 +79,8 @@ static int print_tsv_line(const cli_options *o, const cli_job *job, const ps_acc
         putchar('\n');
     }
     unsigned long n = (unsigned long)ps_accum_runs(acc);
-    printf("%s\t%lu\t%lu", sc->path, n, sc->run.seed);
+    ps_put_escaped(stdout, sc->path);
+    printf("\t%lu\t%lu", n, sc->run.seed);
     for (int t = 0; t <= sc->n_targets; t++) {
         unsigned long k = ps_accum_met(acc, t);
         double lo, hi;

@@ -1,6 +1,7 @@
 /* output.c — TSV writers and atomic commit of a set of output files. */
 #include "parksim/output.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,56 @@ void ps_put_double(FILE *f, double x)
     fputs(ps_fmt_double(buf, x), f);
 }
 
+void ps_put_escaped(FILE *f, const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c == '\\')
+            fputs("\\\\", f);
+        else if (*c == '\n')
+            fputs("\\n", f);
+        else if (*c == '\t')
+            fputs("\\t", f);
+        else if (*c == '\r')
+            fputs("\\r", f);
+        else if (*c < 0x20 || *c == 0x7f)
+            fprintf(f, "\\x%02x", *c);
+        else
+            fputc(*c, f);
+    }
+}
+
+bool ps_unescape(const char *in, char *out, size_t n)
+{
+    size_t k = 0;
+    for (const char *c = in; *c; c++) {
+        char x = *c;
+        if (x == '\\') {
+            c++;
+            if (*c == '\\')
+                x = '\\';
+            else if (*c == 'n')
+                x = '\n';
+            else if (*c == 't')
+                x = '\t';
+            else if (*c == 'r')
+                x = '\r';
+            else if (*c == 'x' && isxdigit((unsigned char)c[1]) && isxdigit((unsigned char)c[2])) {
+                char hex[3] = {c[1], c[2], '\0'};
+                x = (char)strtol(hex, NULL, 16);
+                c += 2;
+                if (x == '\0')
+                    return false;
+            } else
+                return false;
+        }
+        if (k + 1 >= n)
+            return false;
+        out[k++] = x;
+    }
+    out[k] = '\0';
+    return true;
+}
+
 void ps_write_provenance(FILE *f, const ps_provenance *p)
 {
     char date[32];
@@ -205,7 +256,9 @@ void ps_write_provenance(FILE *f, const ps_provenance *p)
     struct tm tm;
     strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     fprintf(f, "# parksim %s (%s)\n", PARKSIM_VERSION, p->command);
-    fprintf(f, "# scenario: %s\n", p->scenario);
+    fputs("# scenario: ", f); /* control characters escaped: one line, no stray tab */
+    ps_put_escaped(f, p->scenario);
+    fputc('\n', f);
     fprintf(f, "# scenario_hash: %016llx\n", p->hash);
     fprintf(f, "# seed: %lu\n", p->seed);
     fprintf(f, "# runs: %ld (first run %ld)\n", p->runs, p->first_run);

@@ -192,5 +192,33 @@ for delay in 0.1 0.15 0.2 0.25 0.3; do
     check_interrupted "$d" "SIGTERM at the end (${delay}s)"
 done
 
+# --- #16: shards written to different directories are one set ------------
+"$P" run scenarios/plan.cfg --runs 300 --shard 0/2 -o "$tmp/nodeA" -q &&
+    "$P" run scenarios/plan.cfg --runs 300 --shard 1/2 -o "$tmp/nodeB" -q || fail "shards to two directories"
+"$P" merge "$tmp/nodeA/shard-0-of-2" "$tmp/nodeB/shard-1-of-2" -o "$tmp/merged" -q 2>"$tmp/stderr" ||
+    fail "merge of shards from two directories: $(cat "$tmp/stderr")"
+"$P" run scenarios/plan.cfg --runs 300 -o "$tmp/nodeA" -q
+grep -v '^#' "$tmp/merged/runs.tsv" | cmp -s - <(grep -v '^#' "$tmp/nodeA/runs.tsv") || fail "merged runs differ from one run"
+# A shard from another build is named as such.
+cp -r "$tmp/nodeB/shard-1-of-2" "$tmp/other"
+sed -i 's/^engine\t.*/engine\t0.0-other/' "$tmp/other/shard.partial"
+line=$(grep -n '^engine' "$tmp/other/shard.partial" | cut -d: -f1)
+"$P" merge "$tmp/nodeA/shard-0-of-2" "$tmp/other" -o "$tmp/merged2" -q 2>"$tmp/stderr"
+status=$?
+[ $status = 5 ] && grep -q "^parksim: $tmp/other/shard.partial:$line: written by parksim 0.0-other, this is parksim " "$tmp/stderr" ||
+    fail "shard of another build: $status $(cat "$tmp/stderr")"
+[ -e "$tmp/merged2" ] && fail "merge of a foreign shard left $tmp/merged2"
+
+# --- #21: control characters in the scenario path are escaped -----------
+nl=$'\n'
+mkdir -p "$tmp/we${nl}ird	dir"
+cp "$tmp/status_quo.cfg" "$tmp/we${nl}ird	dir/s.cfg"
+"$P" run "$tmp/we${nl}ird	dir/s.cfg" --runs 20 -o "$tmp/weird" -q --format tsv >"$tmp/stdout" || fail "weird path: run"
+grep -qF "# scenario: $tmp/we\nird\tdir/s.cfg" "$tmp/weird/summary.tsv" || fail "weird path: provenance not escaped"
+[ "$(wc -l <"$tmp/stdout")" = 1 ] && [ "$(head -1 "$tmp/stdout" | cut -f2)" = 20 ] || fail "weird path: --format line: $(cat "$tmp/stdout")"
+"$P" run "$tmp/we${nl}ird	dir/s.cfg" --runs 300 --shard 0/2 -o "$tmp/wsh" -q &&
+    "$P" run "$tmp/we${nl}ird	dir/s.cfg" --runs 300 --shard 1/2 -o "$tmp/wsh" -q &&
+    "$P" merge "$tmp/wsh/shard-0-of-2" "$tmp/wsh/shard-1-of-2" -o "$tmp/wmerged" -q || fail "weird path: shards do not merge"
+
 [ "$fails" = 0 ] && echo "cli_faults: all passed"
 exit $((fails > 0))

@@ -9,6 +9,7 @@
 #ifndef PARKSIM_OUTPUT_H
 #define PARKSIM_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "parksim/accum.h"
@@ -67,6 +68,12 @@ const char *ps_fmt_double(char *buf, double x);
 void ps_put_double(FILE *f, double x);
 
 void ps_write_provenance(FILE *f, const ps_provenance *p);
+
+/* text with '\\' as "\\\\" and control characters escaped ("\\n", "\\t",
+ * "\\r", "\\xHH"): a file name inside one TSV field on one line. */
+void ps_put_escaped(FILE *f, const char *text);
+/* The inverse into out (n bytes); false if malformed or too long. */
+bool ps_unescape(const char *in, char *out, size_t n);
 
 /* summary.tsv, targets.tsv, target_years.tsv and first_year.tsv of a, each
  * opened in s and headed by p. Returns a ps_status. */
