@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* How a column is parsed and where it goes in ps_zone_base. */
 typedef enum col_kind {
@@ -50,6 +51,23 @@ typedef struct col_spec {
     double hi; /* INFINITY for none */
 } col_spec;
 
+/* Bounds of the data (README "Data files"): finite but absurd values would
+ * overflow the model's state to inf within a few years, so every quantity
+ * has a ceiling well above anything a zone can be. gdp: at most 1e6 亿元
+ * (China's whole GDP in 2015 was 6.9e5 亿元), at least 1e-4 亿元 (10 000
+ * yuan); productivity in [0.01, 1e4] 万元 per person (100 yuan to 100
+ * million yuan); enterprises and new_firms at most 1e7 (China had about
+ * 2e7 enterprises in 2015, all zones together under 1e6); land at most
+ * 1e12 ha (no real limit: 1e12 stands for "unlimited land" in the test
+ * zones; the model only compares and divides land); plot_ratio at most 100. */
+#define PS_GDP_MIN 1e-4
+#define PS_GDP_MAX 1e6
+#define PS_PRODUCTIVITY_MIN 1e-2
+#define PS_PRODUCTIVITY_MAX 1e4
+#define PS_ENTERPRISES_MAX 1e7
+#define PS_LAND_MAX 1e12
+#define PS_PLOT_RATIO_MAX 100
+
 #define ZF(field) offsetof(ps_zone_base, field), sizeof(((ps_zone_base *)0)->field)
 
 static const col_spec columns[] = {
@@ -64,16 +82,16 @@ static const col_spec columns[] = {
     {"demo", COL_FLAG, ZF(demo), 0, 0, 0},
     {"sip", COL_FLAG, ZF(sip), 0, 0, 0},
     {"approved", COL_YEAR, ZF(approved), 0, 0, 0},
-    {"gdp", COL_REAL, ZF(gdp), 0, 0, INFINITY},
+    {"gdp", COL_REAL, ZF(gdp), PS_GDP_MIN, 1, PS_GDP_MAX},
     {"va_ratio", COL_REAL, ZF(va_ratio), 0, 0, 1},
     {"rd_intensity", COL_REAL, ZF(rd_intensity), 0, 1, 1},
-    {"productivity", COL_REAL, ZF(productivity), 0, 0, INFINITY},
-    {"enterprises", COL_REAL, ZF(enterprises), 0, 1, INFINITY},
-    {"new_firms", COL_REAL, ZF(new_firms), 0, 1, INFINITY},
+    {"productivity", COL_REAL, ZF(productivity), PS_PRODUCTIVITY_MIN, 1, PS_PRODUCTIVITY_MAX},
+    {"enterprises", COL_REAL, ZF(enterprises), 0, 1, PS_ENTERPRISES_MAX},
+    {"new_firms", COL_REAL, ZF(new_firms), 0, 1, PS_ENTERPRISES_MAX},
     {"kis_share", COL_REAL, ZF(kis_share), 0, 1, 1},
-    {"land_approved", COL_REAL, ZF(land_approved), 0, 0, INFINITY},
-    {"land_built", COL_REAL, ZF(land_built), 0, 0, INFINITY},
-    {"plot_ratio", COL_REAL, ZF(plot_ratio), 0, 0, INFINITY},
+    {"land_approved", COL_REAL, ZF(land_approved), 0, 0, PS_LAND_MAX},
+    {"land_built", COL_REAL, ZF(land_built), 0, 0, PS_LAND_MAX},
+    {"plot_ratio", COL_REAL, ZF(plot_ratio), 0, 0, PS_PLOT_RATIO_MAX},
     {"published", COL_PUBLISHED, ZF(published), 0, 0, 0},
 };
 #undef ZF
@@ -94,6 +112,8 @@ typedef struct loader {
     ps_zone_base *zones;
     int *lines;        /* line of each zone, for duplicate-id messages */
     int n, cap;
+    int *slots;        /* open-addressing set of ids: zone index + 1, 0 = empty */
+    size_t n_slots;    /* a power of two, at least 2 * cap */
     int seen_provincial;
     ps_error *err;
 } loader;
@@ -351,6 +371,47 @@ static int parse_field(loader *ld, const col_spec *cs, const char *s, ps_zone_ba
     return data_error(ld, cs->name, "%s", "internal error: unknown column kind");
 }
 
+/* The set of ids seen, so the duplicate check is linear in the rows. */
+static size_t id_slot(const loader *ld, int id)
+{
+    return ((size_t)(unsigned)id * 2654435761u) & (ld->n_slots - 1);
+}
+
+static int find_id(const loader *ld, int id)
+{
+    if (!ld->n_slots)
+        return -1;
+    for (size_t i = id_slot(ld, id); ld->slots[i]; i = (i + 1) & (ld->n_slots - 1))
+        if (ld->zones[ld->slots[i] - 1].id == id)
+            return ld->slots[i] - 1;
+    return -1;
+}
+
+static void add_id(loader *ld, int k)
+{
+    size_t i = id_slot(ld, ld->zones[k].id);
+    while (ld->slots[i])
+        i = (i + 1) & (ld->n_slots - 1);
+    ld->slots[i] = k + 1;
+}
+
+/* Rebuild the set with at least twice the zone capacity. */
+static int grow_id_set(loader *ld)
+{
+    size_t n = 16;
+    while (n < 2 * (size_t)ld->cap)
+        n *= 2;
+    int *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return -1;
+    free(ld->slots);
+    ld->slots = slots;
+    ld->n_slots = n;
+    for (int k = 0; k < ld->n; k++)
+        add_id(ld, k);
+    return 0;
+}
+
 static int parse_row(loader *ld, char *line)
 {
     int n = split_tabs(line, ld->fields, N_COLUMNS);
@@ -382,10 +443,10 @@ static int parse_row(loader *ld, char *line)
                           "national zone after provincial ones (national zones must come first)");
     if (z.tier == PS_TIER_PROVINCIAL)
         ld->seen_provincial = 1;
-    for (int k = 0; k < ld->n; k++)
-        if (ld->zones[k].id == z.id)
-            return ps_error_set(ld->err, PS_ERR_DATA, ld->path, ld->line, "id",
-                                "duplicate id %d (first on line %d)", z.id, ld->lines[k]);
+    int k = find_id(ld, z.id);
+    if (k >= 0)
+        return ps_error_set(ld->err, PS_ERR_DATA, ld->path, ld->line, "id",
+                            "duplicate id %d (first on line %d)", z.id, ld->lines[k]);
     if (ld->n == ld->cap) {
         int cap = ld->cap ? 2 * ld->cap : 256;
         ps_zone_base *zs = realloc(ld->zones, (size_t)cap * sizeof *zs);
@@ -397,15 +458,21 @@ static int parse_row(loader *ld, char *line)
             return ps_error_set(ld->err, PS_ERR_NOMEM, ld->path, ld->line, NULL, "out of memory");
         ld->lines = ls;
         ld->cap = cap;
+        if (grow_id_set(ld) != 0)
+            return ps_error_set(ld->err, PS_ERR_NOMEM, ld->path, ld->line, NULL, "out of memory");
     }
     ld->zones[ld->n] = z;
     ld->lines[ld->n] = ld->line;
     ld->n++;
+    add_id(ld, ld->n - 1);
     return 0;
 }
 
 /* The whole file into *bytes (malloc'd, NUL-terminated, *size without the
  * NUL). Its exact bytes are kept: the scenario hash covers them. */
+/* A data file larger than this is refused (the real one is 0.3 MiB). */
+enum { PS_DATA_MAX_BYTES = 1 << 28 };
+
 static int read_all(FILE *f, const char *path, char **bytes, size_t *size, ps_error *err)
 {
     size_t cap = 1 << 17, n = 0;
@@ -416,6 +483,10 @@ static int read_all(FILE *f, const char *path, char **bytes, size_t *size, ps_er
         n += fread(buf + n, 1, cap - 1 - n, f);
         if (n < cap - 1)
             break;
+        if (cap >= PS_DATA_MAX_BYTES) {
+            free(buf);
+            return ps_error_set(err, PS_ERR_DATA, path, 0, NULL, "larger than %d MiB", PS_DATA_MAX_BYTES >> 20);
+        }
         char *bigger = realloc(buf, 2 * cap);
         if (!bigger)
             free(buf);
@@ -460,6 +531,11 @@ int ps_baseline_load(const char *path, ps_baseline *out, ps_error *err)
     FILE *f = fopen(path, "r");
     if (!f)
         return ps_error_set(err, PS_ERR_IO, path, 0, NULL, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+        fclose(f);
+        return ps_error_set(err, PS_ERR_IO, path, 0, NULL, "not a regular file (a device, directory or socket)");
+    }
     char *text = NULL;
     size_t size = 0, pos = 0;
     int rc = read_all(f, path, &text, &size, err);
@@ -507,6 +583,7 @@ int ps_baseline_load(const char *path, ps_baseline *out, ps_error *err)
     if (!rc && ld.n == 0)
         rc = data_error(&ld, NULL, "%s", "no zones");
     free(line);
+    free(ld.slots);
     if (rc) {
         free(text);
         free(ld.zones);

@@ -5,12 +5,22 @@
 
 #include "cli.h"
 
+/* Problems found, and the highest exit status among them: check exits
+ * with the status of its worst problem (3 a file cannot be read, 4 a
+ * setting, 5 the data, 6 out of memory), as the other commands would. */
+typedef struct tally {
+    int count, exit_status;
+} tally;
+
 static void report_problem(const ps_error *err, void *ctx)
 {
-    int *count = ctx;
+    tally *t = ctx;
     char buf[2048];
     printf("%s\n", ps_error_format(err, buf, sizeof buf));
-    (*count)++;
+    t->count++;
+    int status = cli_exit_code(err->code);
+    if (status > t->exit_status)
+        t->exit_status = status;
 }
 
 int cli_check(const cli_options *o)
@@ -20,19 +30,18 @@ int cli_check(const cli_options *o)
     static cli_override_list list;
     if (cli_overrides(o, NULL, 0, &list) != 0)
         return cli_usage_error("too many settings overridden");
-    int problems = 0;
+    tally all = {0, 0};
     for (int i = 0; i < o->n_scenarios; i++) {
-        int found = 0;
-        ps_scenario_check_overrides(o->scenarios[i], list.items, list.n, report_problem, &found);
-        if (found == 0) {
+        tally found = {0, 0};
+        static ps_scenario sc; /* large */
+        ps_scenario_check_load(o->scenarios[i], list.items, list.n, &sc, report_problem, &found);
+        if (found.count == 0) {
             /* The settings are clean: now the data file and their combination. */
-            static ps_scenario sc; /* large */
             ps_baseline bl;
             ps_model *model = NULL;
             ps_error err;
             ps_error_clear(&err);
-            if (ps_scenario_load_overrides(o->scenarios[i], list.items, list.n, &sc, &err) != PS_OK ||
-                ps_baseline_load(sc.run.data, &bl, &err) != PS_OK)
+            if (ps_baseline_load(sc.run.data, &bl, &err) != PS_OK)
                 report_problem(&err, &found);
             else {
                 if (ps_model_create(&sc, &bl, &model, &err) != PS_OK)
@@ -41,10 +50,12 @@ int cli_check(const cli_options *o)
                 ps_baseline_free(&bl);
             }
         }
-        if (found == 0)
+        if (found.count == 0)
             printf("%s: ok\n", o->scenarios[i]);
-        problems += found;
+        all.count += found.count;
+        if (found.exit_status > all.exit_status)
+            all.exit_status = found.exit_status;
     }
     int rc = cli_flush_stdout();
-    return rc ? rc : problems ? cli_exit_code(PS_ERR_CONFIG) : 0;
+    return rc ? rc : all.exit_status;
 }

@@ -26,6 +26,9 @@ void cli_install_signal_handlers(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* Past `ulimit -f` a write fails with EFBIG, reported with the file's
+     * name, instead of the process being killed with its temporaries. */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 int cli_job_open(cli_job *job, const char *path, const cli_options *o, const ps_override *extra, int n_extra)
@@ -35,7 +38,22 @@ int cli_job_open(cli_job *job, const char *path, const cli_options *o, const ps_
         return cli_usage_error("too many settings overridden");
     ps_error err;
     int status = ps_job_open(path, list.items, list.n, job, &err);
-    return status == PS_OK ? 0 : cli_report(&err);
+    if (status != PS_OK)
+        return cli_report(&err);
+    /* Expectation mode has no random events: say which settings it drops
+     * (engine/MODEL.md, "Expectation mode"). */
+    const ps_scenario *sc = &job->sc;
+    if (!sc->shocks.discrete_random && !o->quiet && cli_is_writer()) {
+        if (sc->land.expansion_prob > 0)
+            fprintf(stderr, "parksim: %s: warning: land.expansion_prob = %g has no effect with "
+                            "shocks.discrete_random = false (expansion is a random event)\n",
+                    sc->path, sc->land.expansion_prob);
+        if (sc->demotion.prob > 0 && sc->demotion.bottom_share > 0)
+            fprintf(stderr, "parksim: %s: warning: demotion.prob = %g has no effect with "
+                            "shocks.discrete_random = false (demotion is a random event)\n",
+                    sc->path, sc->demotion.prob);
+    }
+    return 0;
 }
 
 void cli_job_close(cli_job *job)

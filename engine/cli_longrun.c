@@ -38,6 +38,7 @@ typedef struct longrun {
     bool se_reached;
     double se;             /* largest standard error at the last block boundary */
     volatile sig_atomic_t stop;
+    int row_errno;         /* errno of the first failed row write */
     double start;
     int status;            /* a failed checkpoint */
     ps_error err;
@@ -54,8 +55,13 @@ static long checkpoint_every(void)
 static int put_row(void *ctx, const ps_run_result *r)
 {
     longrun *lr = ctx;
+    errno = 0;
     ps_write_run_row(lr->rows, lr->model, r);
-    return ferror(lr->rows) ? -1 : 0;
+    if (!ferror(lr->rows))
+        return 0;
+    if (!lr->row_errno)
+        lr->row_errno = errno ? errno : EIO;
+    return -1;
 }
 
 double cli_max_target_se(const ps_accum *acc, int n_targets)
@@ -216,7 +222,8 @@ int cli_run_execute(const cli_job *job, const cli_options *o, const char *dir, l
         if (lr.status != PS_OK) {
             *err = lr.err;
             status = lr.status;
-        } else if (status == PS_ERR_INTERRUPTED && lr.se_reached)
+        } else if (status == PS_ERR_IO && lr.row_errno)
+            status = ps_error_set(err, PS_ERR_IO, lr.rows_path, 0, NULL, "write failed: %s", strerror(lr.row_errno)); else if (status == PS_ERR_INTERRUPTED && lr.se_reached)
             status = PS_OK;
         else if (status == PS_ERR_INTERRUPTED)
             ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, NULL, "interrupted after %ld of %ld runs", *done, count);

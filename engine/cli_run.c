@@ -7,16 +7,26 @@
 #include "cli.h"
 #include "parksim/output.h"
 
+/* The rows of runs.tsv go to an unlinked scratch file while the runs are
+ * computed, and runs.tsv is written at the end: its header can then say
+ * whether the run was interrupted (README), and a killed process leaves
+ * nothing behind. */
 typedef struct runs_writer {
     FILE *f;
     const ps_model *model;
+    int errnum; /* errno of the first failed write */
 } runs_writer;
 
 static int write_run_row(void *ctx, const ps_run_result *r)
 {
     runs_writer *w = ctx;
     ps_write_run_row(w->f, w->model, r);
-    return ferror(w->f) ? -1 : 0;
+    if (ferror(w->f)) {
+        if (!w->errnum)
+            w->errnum = errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
 }
 
 /* --trajectory: every zone in every year of the first run. */
@@ -69,7 +79,8 @@ static int print_tsv_line(const cli_options *o, const cli_job *job, const ps_acc
         putchar('\n');
     }
     unsigned long n = (unsigned long)ps_accum_runs(acc);
-    printf("%s\t%lu\t%lu", sc->path, n, sc->run.seed);
+    ps_put_escaped(stdout, sc->path);
+    printf("\t%lu\t%lu", n, sc->run.seed);
     for (int t = 0; t <= sc->n_targets; t++) {
         unsigned long k = ps_accum_met(acc, t);
         double lo, hi;
@@ -110,20 +121,16 @@ int cli_run(const cli_options *o)
     cli_install_signal_handlers();
 
     int status = ps_out_mkdir(sc->run.out, &err);
-    FILE *f_runs = NULL, *f_cfg = NULL;
-    if (status == PS_OK && ((!o->no_runs_file && !(f_runs = ps_outset_open(&out, "runs.tsv", &err))) ||
+    FILE *f_rows = NULL, *f_cfg = NULL;
+    /* runs.tsv's rows go to a scratch file first: the file itself is written
+     * at the end, so its header can say INTERRUPTED. */
+    if (status == PS_OK && ((!o->no_runs_file && !(f_rows = ps_out_scratch(sc->run.out, &err))) ||
                             !(f_cfg = ps_outset_open(&out, "scenario.cfg", &err))))
         status = err.code;
     ps_provenance prov = cli_provenance("run", sc, o, first);
     prov.runs = prov.runs_done = count;
     prov.plain_header = o->plain_header;
-    runs_writer rw = {f_runs, job.model};
-    if (status == PS_OK && f_runs) {
-        ps_write_provenance(f_runs, &prov);
-        ps_write_runs_header(f_runs, job.model);
-        if (o->plain_header)
-            cli_write_plain_runs_header(f_runs, job.model);
-    }
+    runs_writer rw = {f_rows, job.model, 0};
     if (status == PS_OK) {
         ps_write_provenance(f_cfg, &prov);
         if (ps_scenario_write(sc, f_cfg) != 0)
@@ -137,29 +144,49 @@ int cli_run(const cli_options *o)
         if (!o->quiet)
             fprintf(stderr, "parksim: %s: %ld runs from run %ld, %d threads, seed %lu\n", sc->path, count,
                     first, threads, sc->run.seed);
-        status = one_process ? cli_run_execute(&job, o, sc->run.out, first, count, f_runs, &acc, &done, &err)
-                             : cli_execute(&job, o, first, count, write_run_row, &rw, &acc, &done, &err);
+        status = one_process ? cli_run_execute(&job, o, sc->run.out, first, count, f_rows, &acc, &done, &err)
+                             : cli_execute(&job, o, first, count, f_rows ? write_run_row : NULL, &rw, &acc, &done,
+                                           &err);
+        if (status == PS_ERR_IO && rw.errnum)
+            ps_error_set(&err, PS_ERR_IO, sc->run.out, 0, NULL, "cannot write runs.tsv (a scratch file): %s",
+                         strerror(rw.errnum));
     }
-    if (status == PS_OK || (status == PS_ERR_INTERRUPTED && done > 0)) {
+    /* An interrupt before the first run leaves nothing (done == 0). */
+    bool keep = status == PS_OK || (status == PS_ERR_INTERRUPTED && done > 0);
+    if (keep) {
         prov.runs_done = done;
         if (status == PS_OK && o->until_se > 0) {
             prov.runs = done;
             prov.note = cli_run_note;
         }
         int rc_tables = ps_write_result_tables(&out, &prov, job.model, acc, &err);
-        if (rc_tables != PS_OK)
-            status = rc_tables;
-        if (status == PS_ERR_INTERRUPTED && f_runs)
-            fprintf(f_runs, "# INTERRUPTED after %ld of %ld runs\n", done, sc->run.runs);
+        FILE *f_runs = rc_tables == PS_OK && f_rows ? ps_outset_open(&out, "runs.tsv", &err) : NULL;
+        if (rc_tables != PS_OK || (f_rows && !f_runs)) {
+            status = err.code;
+            keep = false;
+        } else if (f_runs) {
+            ps_write_provenance(f_runs, &prov);
+            ps_write_runs_header(f_runs, job.model);
+            if (o->plain_header)
+                cli_write_plain_runs_header(f_runs, job.model);
+            if (ps_out_append(f_runs, f_rows) != 0)
+                ps_outset_note_error(&out, f_runs);
+            if (status == PS_ERR_INTERRUPTED)
+                fprintf(f_runs, "# INTERRUPTED after %ld of %ld runs\n", done, count);
+        }
     }
+    if (f_rows)
+        fclose(f_rows);
     static char old_id[2048];
     cli_outdir_identity(sc->run.out, old_id, sizeof old_id);
-    int commit = status == PS_OK || status == PS_ERR_INTERRUPTED ? ps_outset_commit(&out, &err) : (int)err.code;
+    int commit = keep ? ps_outset_commit(&out, &err) : (int)err.code;
     if (status != PS_OK || commit != PS_OK)
         ps_outset_abort(&out);
     if (commit != PS_OK && status == PS_OK)
         status = commit;
-    if (status == PS_OK && commit == PS_OK)
+    /* Done, or failed in a run this process started: the checkpoint goes (an
+     * error leaves no file); an interrupt, or a failed --resume, keeps it. */
+    if ((status == PS_OK && commit == PS_OK) || (status != PS_OK && status != PS_ERR_INTERRUPTED && !o->resume))
         cli_run_checkpoint_remove(sc->run.out);
     if ((status == PS_OK || status == PS_ERR_INTERRUPTED) && commit == PS_OK)
         cli_outdir_tidy(sc->run.out, old_id, o);
@@ -169,7 +196,9 @@ int cli_run(const cli_options *o)
     if (status == PS_OK && !o->quiet)
         fprintf(stderr, "parksim: results in %s/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, "
                         "%sscenario.cfg)\n", sc->run.out, o->no_runs_file ? "" : "runs.tsv, ");
-    if (status == PS_ERR_INTERRUPTED && done > 0)
+    if (status == PS_ERR_INTERRUPTED && done == 0)
+        fprintf(stderr, "parksim: interrupted before the first block of runs was done: nothing written\n");
+    if (status == PS_ERR_INTERRUPTED && done > 0 && commit == PS_OK)
         fprintf(stderr, "parksim: interrupted: files in %s/ cover the first %ld of %ld runs and say so\n",
                 sc->run.out, done, count);
     if (status == PS_ERR_INTERRUPTED && one_process)

@@ -43,12 +43,17 @@ int cli_shard_run(const cli_options *o)
     const ps_scenario *sc = &job.sc;
     long first = o->first_run, done = 0;
     int threads = ps_mc_threads(o->threads);
+    cli_install_signal_handlers(); /* SIGINT, SIGTERM: stop, write nothing */
 
     ps_error err;
     ps_error_clear(&err);
     ps_accum *acc = ps_accum_alloc(job.model);
     ps_shard shard;
     ps_shard_init(&shard, sc, first, index, count, acc ? ps_accum_cells(acc) : 0);
+    if (ps_job_settings_hash(&job, &shard.settings_hash) != 0) {
+        ps_accum_free(acc);
+        acc = NULL; /* reported below as out of memory */
+    }
     char dir[1024], spec[96];
     snprintf(dir, sizeof dir, "%s/shard-%d-of-%d", sc->run.out, index, count);
     snprintf(spec, sizeof spec, "%d/%d (runs %ld..%ld)", index, count, shard.lo, shard.hi - 1);

@@ -17,7 +17,19 @@ static uint64_t fnv1a64(uint64_t h, const unsigned char *data, size_t n)
     return h;
 }
 
+static int hash_blanked(const ps_scenario *sc, bool blank_out, const void *data, size_t n, uint64_t *hash);
+
 int ps_job_hash(const ps_scenario *sc, const void *data, size_t n, uint64_t *hash)
+{
+    return hash_blanked(sc, false, data, n, hash);
+}
+
+int ps_job_settings_hash(const ps_job *job, uint64_t *hash)
+{
+    return hash_blanked(&job->sc, true, job->bl.bytes, job->bl.n_bytes, hash);
+}
+
+static int hash_blanked(const ps_scenario *sc, bool blank_out, const void *data, size_t n, uint64_t *hash)
 {
     /* The path is blanked: it differs between checkouts, the bytes do not. */
     ps_scenario *without_path = malloc(sizeof *without_path);
@@ -34,6 +46,8 @@ int ps_job_hash(const ps_scenario *sc, const void *data, size_t n, uint64_t *has
     const char *slash = strrchr(sc->unc.samples, '/');
     memmove(without_path->unc.samples, slash ? slash + 1 : sc->unc.samples,
             strlen(slash ? slash + 1 : sc->unc.samples) + 1);
+    if (blank_out)
+        without_path->run.out[0] = '\0';
     int written = ps_scenario_write(without_path, f);
     free(without_path);
     if (fclose(f) != 0 || written != 0) {

@@ -185,6 +185,9 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; we check every status ourselves. */
     gsl_set_error_handler_off();
+    /* Every command writes files: past `ulimit -f` a write must fail with
+     * EFBIG and be reported, not kill the process (cli_exit.c). */
+    signal(SIGXFSZ, SIG_IGN);
 #ifdef PARKSIM_HAVE_MPI
     return cli_mpi_main(argc, argv, run_command);
 #else

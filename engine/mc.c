@@ -56,9 +56,10 @@ int ps_mc_pool_compute(ps_mc_pool *p, const ps_model *m, long lo, long hi)
 {
     assert(hi - lo <= p->size);
     long n = hi - lo;
-    int failed = 0;
+    int failed = 0, stopped = 0;
+    volatile sig_atomic_t *stop = p->stop;
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(p->threads) schedule(dynamic, 4) reduction(| : failed)
+#pragma omp parallel for num_threads(p->threads) schedule(dynamic, 4) reduction(| : failed, stopped)
 #endif
     for (long k = 0; k < n; k++) {
 #ifdef _OPENMP
@@ -66,9 +67,22 @@ int ps_mc_pool_compute(ps_mc_pool *p, const ps_model *m, long lo, long hi)
 #else
         int t = 0;
 #endif
+        /* A block can take minutes: the stop flag is read before every run. */
+        if (stop && *stop) {
+            stopped = 1;
+            continue;
+        }
         failed |= ps_model_run(m, p->ws[t], lo + k, p->results[k], NULL, NULL) != 0;
     }
-    return failed ? -1 : 0;
+    return failed ? -1 : stopped ? 1 : 0;
+}
+
+int ps_mc_report_fault(const ps_mc_pool *p, long n, ps_error *err)
+{
+    for (long k = 0; k < n; k++)
+        if (p->results[k]->fault[0])
+            return ps_error_set(err, PS_ERR_NUMERIC, NULL, 0, NULL, "%s", p->results[k]->fault);
+    return ps_error_set(err, PS_ERR_NUMERIC, NULL, 0, NULL, "a run failed");
 }
 
 int ps_mc_execute(const ps_model *m, const ps_mc_options *o, ps_accum *acc, long *done, ps_error *err)
@@ -76,6 +90,7 @@ int ps_mc_execute(const ps_model *m, const ps_mc_options *o, ps_accum *acc, long
     *done = 0;
     ps_mc_pool pool;
     int status = ps_mc_pool_init(&pool, m, o->threads, ps_schedule_max_chunk(o->first_run, o->runs), err);
+    pool.stop = o->stop;
     long chunks = ps_schedule_chunks(o->first_run, o->runs);
     for (long c = 0; c < chunks && status == PS_OK; c++) {
         if (o->stop && *o->stop) {
@@ -85,8 +100,14 @@ int ps_mc_execute(const ps_model *m, const ps_mc_options *o, ps_accum *acc, long
         }
         long lo, hi;
         ps_schedule_chunk(o->first_run, o->runs, c, &lo, &hi);
-        if (ps_mc_pool_compute(&pool, m, lo, hi) != 0) {
-            status = ps_error_set(err, PS_ERR_NUMERIC, NULL, 0, NULL, "a run failed");
+        int rc = ps_mc_pool_compute(&pool, m, lo, hi);
+        if (rc > 0) {
+            status = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, NULL,
+                                  "interrupted after %ld of %ld runs", *done, o->runs);
+            break;
+        }
+        if (rc != 0) {
+            status = ps_mc_report_fault(&pool, hi - lo, err);
             break;
         }
         status = ps_schedule_fold(acc, o->sink, o->sink_ctx, pool.results, hi - lo, err);

@@ -19,6 +19,7 @@
  */
 #include "parksim/model.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,12 +316,38 @@ static const ps_model *run_model(const ps_model *m, ps_workspace *ws, long run, 
     return ws->run_model;
 }
 
+/* PS_ERR_NUMERIC (and res->fault) if zone i's state after the step into
+ * year index y cannot be represented; the check only reads the state. */
+static int check_state(const ps_model *m, const zone_state *s, int i, long run, int y, ps_run_result *res)
+{
+    const char *what = NULL;
+    double value = 0;
+    if (!isfinite(s->gdp))
+        what = "gdp", value = s->gdp;
+    else if (!isfinite(s->prod) || s->prod <= 0)
+        what = "productivity", value = s->prod;
+    else if (!(s->firms <= PS_MODEL_COUNT_MAX))
+        what = "enterprises", value = s->firms;
+    else if (!isfinite(s->new_firms))
+        what = "new_firms", value = s->new_firms;
+    else if (!isfinite(s->land_approved) || !isfinite(s->land_built))
+        what = "land", value = isfinite(s->land_approved) ? s->land_built : s->land_approved;
+    if (!what)
+        return 0;
+    snprintf(res->fault, sizeof res->fault,
+             "run %ld, year %d, zone %d (%.64s): %s reached %g, beyond what the model represents "
+             "(finite values, counts up to 2^53): settings far outside their ranges",
+             run, m->sc.run.base_year + y, m->zones[i]->id, m->zones[i]->name, what, value);
+    return PS_ERR_NUMERIC;
+}
+
 int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,
                  ps_trajectory_fn trajectory, void *trajectory_ctx)
 {
     m = run_model(m, ws, run, res->params);
     int ny = m->n_years;
     res->run = run;
+    res->fault[0] = '\0';
     /* The base-year states, with their ln GDP, made once in ps_model_create. */
     memcpy(ws->state, m->initial, sizeof *ws->state * (size_t)m->n_zones);
     store_year(res, ny, 0, m->base);
@@ -345,6 +372,8 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
             /* Decisions rest on the year-t state: rank before stepping. */
             ps_rank_zone(m, ws, &yc, i, d, demotion_active);
             ps_zone_step(m, ws, &yc, i, y, d);
+            if (check_state(m, &ws->state[i], i, run, y, res) != 0)
+                return PS_ERR_NUMERIC;
         }
         int demotions = ps_apply_demotions(m, ws);
         int upgrades = ps_select_upgrades(m, ws, ps_draw_upgrade_count(m, ws, run, y), y);

@@ -219,7 +219,7 @@ int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long c
             if (status != PS_OK)
                 continue;
             if (ps_mc_pool_compute(&p, m, lo, hi) != 0) {
-                status = ps_error_set(err, PS_ERR_NUMERIC, NULL, 0, NULL, "a run failed");
+                status = ps_mc_report_fault(&p, hi - lo, err);
                 send_end(&ends);
                 continue;
             }
@@ -346,8 +346,7 @@ static void follower_job(follower *f, const job_msg *msg)
         else if (status != PS_OK)
             n_bytes = pack_failure(buf[slot], &err);
         else if (ps_mc_pool_compute(&p, f->model, lo, hi) != 0) {
-            status = ps_error_set(&err, PS_ERR_NUMERIC, NULL, 0, NULL, "rank %d: a run in %ld..%ld failed",
-                                  f->rank, lo, hi - 1);
+            status = ps_mc_report_fault(&p, hi - lo, &err);
             n_bytes = pack_failure(buf[slot], &err);
         } else
             n_bytes = pack_runs(buf[slot], &l, p.results, hi - lo);

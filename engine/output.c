@@ -1,6 +1,7 @@
 /* output.c — TSV writers and atomic commit of a set of output files. */
 #include "parksim/output.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,33 +47,129 @@ FILE *ps_outset_open(ps_outset *s, const char *name, ps_error *err)
     snprintf(s->temp_path[i], sizeof s->temp_path[i], "%s/.%s.tmp.%ld", dir, name, (long)getpid());
     s->file[i] = fopen(s->temp_path[i], "w");
     if (!s->file[i]) {
-        ps_error_set(err, PS_ERR_IO, s->temp_path[i], 0, NULL, "cannot write: %s", strerror(errno));
+        ps_error_set(err, PS_ERR_IO, s->final_path[i], 0, NULL, "cannot write: %s", strerror(errno));
         return NULL;
     }
+    s->errnum[i] = 0;
     s->n++;
     return s->file[i];
 }
 
+/* Where the file a commit replaces is kept until the commit is done. */
+static void backup_path(const ps_outset *s, int i, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s.old", s->temp_path[i]);
+}
+
+/* Two phases. First every file is closed and checked, and nothing in the
+ * directory has changed. Then each file replaces its final name by
+ * rename(2), the file it replaces kept as a hard link until all are in
+ * place; if a rename fails, the ones already done are rolled back (the old
+ * files restored, new names removed), so the directory holds either the
+ * old set or the new one. A reader looking during the renames (a few
+ * system calls) can see some files new and some old: the scenario_hash and
+ * date in each header tell them apart. */
 int ps_outset_commit(ps_outset *s, ps_error *err)
 {
     int status = PS_OK;
     for (int i = 0; i < s->n; i++) {
         FILE *f = s->file[i];
         s->file[i] = NULL;
+        int errnum = s->errnum[i];
         bool bad = ferror(f) != 0;
-        bad |= fclose(f) != 0;
+        if (bad && !errnum)
+            errnum = errno;
+        if (fclose(f) != 0 && !bad) {
+            bad = true;
+            errnum = errno;
+        }
         if (bad && status == PS_OK)
-            status = ps_error_set(err, PS_ERR_IO, s->final_path[i], 0, NULL, "write failed: %s", strerror(errno));
+            status = ps_error_set(err, PS_ERR_IO, s->final_path[i], 0, NULL, "write failed: %s",
+                                  strerror(errnum ? errnum : EIO));
     }
+    struct stat st;
+    for (int i = 0; i < s->n && status == PS_OK; i++)
+        if (lstat(s->final_path[i], &st) == 0 && S_ISDIR(st.st_mode))
+            status = ps_error_set(err, PS_ERR_IO, s->final_path[i], 0, NULL, "cannot replace: %s", strerror(EISDIR));
     if (status != PS_OK) {
         ps_outset_abort(s);
         return status;
     }
-    for (int i = 0; i < s->n; i++)
-        if (rename(s->temp_path[i], s->final_path[i]) != 0 && status == PS_OK)
+    char backup[PS_OUT_MAX_FILES][1100];
+    bool had_old[PS_OUT_MAX_FILES] = {false};
+    int done = 0;
+    for (; done < s->n; done++) {
+        int i = done;
+        backup_path(s, i, backup[i], sizeof backup[i]);
+        had_old[i] = link(s->final_path[i], backup[i]) == 0;
+        if (!had_old[i] && errno != ENOENT) {
+            status = ps_error_set(err, PS_ERR_IO, s->final_path[i], 0, NULL, "cannot replace: %s", strerror(errno));
+            break;
+        }
+        if (rename(s->temp_path[i], s->final_path[i]) != 0) {
             status = ps_error_set(err, PS_ERR_IO, s->final_path[i], 0, NULL, "cannot rename: %s", strerror(errno));
+            if (had_old[i])
+                remove(backup[i]);
+            break;
+        }
+    }
+    if (status != PS_OK) {
+        for (int i = 0; i < done; i++) {
+            if (had_old[i])
+                rename(backup[i], s->final_path[i]);
+            else
+                remove(s->final_path[i]);
+        }
+        for (int i = done; i < s->n; i++)
+            remove(s->temp_path[i]);
+    } else {
+        for (int i = 0; i < s->n; i++)
+            if (had_old[i])
+                remove(backup[i]);
+    }
     s->n = 0;
     return status;
+}
+
+void ps_outset_note_error(ps_outset *s, FILE *f)
+{
+    int errnum = errno;
+    for (int i = 0; i < s->n; i++)
+        if (s->file[i] == f && !s->errnum[i])
+            s->errnum[i] = errnum ? errnum : EIO;
+}
+
+const char *ps_outset_name_of(const ps_outset *s, const FILE *f)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->file[i] == f)
+            return s->final_path[i];
+    return s->dir;
+}
+
+FILE *ps_out_scratch(const char *dir, ps_error *err)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/.scratch.tmp.%ld", dir, (long)getpid());
+    FILE *f = fopen(path, "w+");
+    if (!f) {
+        ps_error_set(err, PS_ERR_IO, dir, 0, NULL, "cannot write a scratch file: %s", strerror(errno));
+        return NULL;
+    }
+    remove(path); /* anonymous from now on: nothing is left even if the process is killed */
+    return f;
+}
+
+int ps_out_append(FILE *dst, FILE *src)
+{
+    char buf[1 << 16];
+    size_t n;
+    if (fflush(src) != 0 || fseek(src, 0, SEEK_SET) != 0)
+        return -1;
+    while ((n = fread(buf, 1, sizeof buf, src)) > 0)
+        if (fwrite(buf, 1, n, dst) != n)
+            return -1;
+    return ferror(src) || ferror(dst) ? -1 : 0;
 }
 
 void ps_outset_abort(ps_outset *s)
@@ -102,6 +199,56 @@ void ps_put_double(FILE *f, double x)
     fputs(ps_fmt_double(buf, x), f);
 }
 
+void ps_put_escaped(FILE *f, const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c == '\\')
+            fputs("\\\\", f);
+        else if (*c == '\n')
+            fputs("\\n", f);
+        else if (*c == '\t')
+            fputs("\\t", f);
+        else if (*c == '\r')
+            fputs("\\r", f);
+        else if (*c < 0x20 || *c == 0x7f)
+            fprintf(f, "\\x%02x", *c);
+        else
+            fputc(*c, f);
+    }
+}
+
+bool ps_unescape(const char *in, char *out, size_t n)
+{
+    size_t k = 0;
+    for (const char *c = in; *c; c++) {
+        char x = *c;
+        if (x == '\\') {
+            c++;
+            if (*c == '\\')
+                x = '\\';
+            else if (*c == 'n')
+                x = '\n';
+            else if (*c == 't')
+                x = '\t';
+            else if (*c == 'r')
+                x = '\r';
+            else if (*c == 'x' && isxdigit((unsigned char)c[1]) && isxdigit((unsigned char)c[2])) {
+                char hex[3] = {c[1], c[2], '\0'};
+                x = (char)strtol(hex, NULL, 16);
+                c += 2;
+                if (x == '\0')
+                    return false;
+            } else
+                return false;
+        }
+        if (k + 1 >= n)
+            return false;
+        out[k++] = x;
+    }
+    out[k] = '\0';
+    return true;
+}
+
 void ps_write_provenance(FILE *f, const ps_provenance *p)
 {
     char date[32];
@@ -109,7 +256,9 @@ void ps_write_provenance(FILE *f, const ps_provenance *p)
     struct tm tm;
     strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     fprintf(f, "# parksim %s (%s)\n", PARKSIM_VERSION, p->command);
-    fprintf(f, "# scenario: %s\n", p->scenario);
+    fputs("# scenario: ", f); /* control characters escaped: one line, no stray tab */
+    ps_put_escaped(f, p->scenario);
+    fputc('\n', f);
     fprintf(f, "# scenario_hash: %016llx\n", p->hash);
     fprintf(f, "# seed: %lu\n", p->seed);
     fprintf(f, "# runs: %ld (first run %ld)\n", p->runs, p->first_run);

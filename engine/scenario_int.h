@@ -201,8 +201,6 @@ void ps_sc_finish_uncertain(loader *ld, ps_scenario *sc);
 /* Report every integer literal in text that libconfig would wrap, counting
  * lines from at.line (0: text is one override value). Returns how many. */
 int ps_sc_report_wide_integers(loader *ld, const char *text, origin at, const char *where);
-/* The same for the file at path (already parsed by libconfig). */
-void ps_sc_check_wide_integers_in_file(loader *ld, const char *path);
 /* True if s, written at `at`, holds the misread value of a literal that
  * was already reported. */
 bool ps_sc_is_misread_integer(const loader *ld, const config_setting_t *s, origin at);

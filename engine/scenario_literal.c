@@ -127,27 +127,6 @@ int ps_sc_report_wide_integers(loader *ld, const char *text, origin at, const ch
     return found;
 }
 
-/* Scan the file at path (already parsed by libconfig). */
-void ps_sc_check_wide_integers_in_file(loader *ld, const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char *text = NULL;
-    size_t size = 0;
-    if (!f)
-        return;
-    FILE *copy = open_memstream(&text, &size);
-    if (copy) {
-        char chunk[4096];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            fwrite(chunk, 1, n, copy);
-        fclose(copy);
-        ps_sc_report_wide_integers(ld, text, ps_sc_origin_in(ld, path, 1), NULL);
-        free(text);
-    }
-    fclose(f);
-}
-
 /* True if s, written at `at`, holds the misread value of a literal that
  * was already reported. */
 bool ps_sc_is_misread_integer(const loader *ld, const config_setting_t *s, origin at)

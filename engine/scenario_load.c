@@ -110,29 +110,76 @@ static void describe_errno(int errnum, char *buf, size_t n)
 
 static void load_chain(loader *ld, const char *path, origin referrer);
 
-/* False (and reported) if path cannot be opened for reading. */
-static bool file_is_readable(loader *ld, const char *path, origin referrer)
+/* A scenario file larger than this is refused (plan.cfg is 12 KiB). */
+enum { SCENARIO_MAX_BYTES = 1 << 24 };
+
+static void report_unreadable(loader *ld, const char *path, origin referrer, const char *reason)
 {
-    struct stat st;
-    int errnum = 0;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        errnum = EISDIR;
-    } else {
-        FILE *f = fopen(path, "r");
-        if (f) {
-            fclose(f);
-            return true;
-        }
-        errnum = errno;
-    }
-    char reason[128];
-    describe_errno(errnum, reason, sizeof reason);
     if (referrer.source < 0)
         ps_sc_report(ld, PS_ERR_IO, ps_sc_origin_in(ld, path, 0), NULL,
                        "cannot read scenario file: %s", reason);
     else
         ps_sc_report(ld, PS_ERR_IO, referrer, "extends", "cannot read '%s': %s", path, reason);
-    return false;
+}
+
+/* The whole text of path, read once (a pipe or FIFO can be read only
+ * once), NUL-terminated, malloc'd; NULL (and reported) if it cannot be
+ * read, is not a regular file or pipe (a device such as /dev/zero would
+ * never end), holds a NUL byte or is too large. */
+static char *read_scenario_text(loader *ld, const char *path, origin referrer)
+{
+    char reason[128];
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        describe_errno(errno, reason, sizeof reason);
+        report_unreadable(ld, path, referrer, reason);
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+        int errnum = errno;
+        fclose(f);
+        if (S_ISDIR(st.st_mode))
+            describe_errno(EISDIR, reason, sizeof reason);
+        else if (errnum && !S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode) && !S_ISSOCK(st.st_mode))
+            describe_errno(errnum, reason, sizeof reason);
+        else
+            snprintf(reason, sizeof reason, "not a regular file or pipe");
+        report_unreadable(ld, path, referrer, reason);
+        return NULL;
+    }
+    size_t cap = 1 << 14, n = 0;
+    char *text = malloc(cap);
+    while (text) {
+        n += fread(text + n, 1, cap - 1 - n, f);
+        if (n < cap - 1 || cap >= SCENARIO_MAX_BYTES)
+            break;
+        char *bigger = realloc(text, 2 * cap);
+        if (!bigger)
+            free(text);
+        text = bigger;
+        cap *= 2;
+    }
+    const char *problem = NULL;
+    if (!text)
+        problem = "out of memory";
+    else if (ferror(f))
+        describe_errno(errno, reason, sizeof reason), problem = reason;
+    else if (n == cap - 1 && fgetc(f) != EOF)
+        snprintf(reason, sizeof reason, "larger than %d MiB", SCENARIO_MAX_BYTES >> 20), problem = reason;
+    else if (memchr(text, '\0', n))
+        problem = "holds a NUL byte (not a text file)";
+    fclose(f);
+    if (problem) {
+        if (text)
+            report_unreadable(ld, path, referrer, problem);
+        else
+            ps_sc_report(ld, PS_ERR_NOMEM, ps_sc_origin_in(ld, path, 0), NULL, "%s", problem);
+        free(text);
+        return NULL;
+    }
+    text[n] = '\0';
+    return text;
 }
 
 static void report_read_failure(loader *ld, const config_t *cfg, const char *path)
@@ -215,7 +262,8 @@ static void merge_file(loader *ld, const config_t *cfg, const char *path)
  * its chain. */
 static void load_chain(loader *ld, const char *path, origin referrer)
 {
-    if (!file_is_readable(ld, path, referrer)) {
+    char *text = read_scenario_text(ld, path, referrer);
+    if (!text) {
         ld->chain_broken = true;
         return;
     }
@@ -230,6 +278,7 @@ static void load_chain(loader *ld, const char *path, origin referrer)
             ps_sc_report(ld, PS_ERR_CONFIG, referrer, "extends",
                            "extends chain is longer than %d files", MAX_CHAIN);
         ld->chain_broken = true;
+        free(text);
         return;
     }
     copy_text(ld->chain_names[ld->chain_len], sizeof ld->chain_names[0], path);
@@ -241,14 +290,17 @@ static void load_chain(loader *ld, const char *path, origin referrer)
     config_init(&cfg);
     ps_path_directory_of(path, dir, sizeof dir);
     config_set_include_dir(&cfg, dir);
-    if (config_read_file(&cfg, path) == CONFIG_TRUE) {
-        ps_sc_check_wide_integers_in_file(ld, path);
+    /* A UTF-8 byte-order mark (editors on Windows write one) is skipped. */
+    const char *body = strncmp(text, "\xef\xbb\xbf", 3) == 0 ? text + 3 : text;
+    if (config_read_string(&cfg, body) == CONFIG_TRUE) {
+        ps_sc_report_wide_integers(ld, body, ps_sc_origin_in(ld, path, 1), NULL);
         merge_file(ld, &cfg, path);
     } else {
         report_read_failure(ld, &cfg, path);
         ld->chain_broken = true;
     }
     config_destroy(&cfg);
+    free(text);
     ld->chain_len--;
 }
 
@@ -439,24 +491,38 @@ int ps_scenario_load_overrides(const char *path, const ps_override *overrides, i
     return status;
 }
 
-int ps_scenario_check_overrides(const char *path, const ps_override *overrides, int n_overrides,
-                                void (*report)(const ps_error *err, void *ctx), void *ctx)
+int ps_scenario_check_load(const char *path, const ps_override *overrides, int n_overrides, ps_scenario *out,
+                           void (*report)(const ps_error *err, void *ctx), void *ctx)
 {
     loader *ld = loader_new(path, true, report, ctx);
-    ps_scenario *scratch = malloc(sizeof *scratch);
     int problems;
-    if (!ld || !scratch) {
+    if (!ld) {
         ps_error e;
         ps_error_set(&e, PS_ERR_NOMEM, path, 0, NULL, "out of memory checking the scenario");
         if (report)
             report(&e, ctx);
         problems = 1;
     } else {
-        build_scenario(ld, path, overrides, n_overrides, scratch);
+        build_scenario(ld, path, overrides, n_overrides, out);
         problems = ld->problems;
     }
-    free(scratch);
     free(ld);
+    return problems;
+}
+
+int ps_scenario_check_overrides(const char *path, const ps_override *overrides, int n_overrides,
+                                void (*report)(const ps_error *err, void *ctx), void *ctx)
+{
+    ps_scenario *scratch = malloc(sizeof *scratch);
+    if (!scratch) {
+        ps_error e;
+        ps_error_set(&e, PS_ERR_NOMEM, path, 0, NULL, "out of memory checking the scenario");
+        if (report)
+            report(&e, ctx);
+        return 1;
+    }
+    int problems = ps_scenario_check_load(path, overrides, n_overrides, scratch, report, ctx);
+    free(scratch);
     return problems;
 }
 

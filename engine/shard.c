@@ -4,6 +4,7 @@
  * size before anything is allocated from it, so a damaged file gives a
  * file:line message, never a huge allocation or a division by zero. */
 #include "parksim/shard.h"
+#include "parksim/output.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -40,10 +41,12 @@ void ps_shard_write_header(FILE *f, const ps_shard *s, const ps_provenance *prov
     fprintf(f, "# parksim shard: block moments and exact counts of runs %ld..%ld, for 'parksim merge'\n", s->lo,
             s->hi - 1);
     ps_write_provenance(f, prov);
-    fprintf(f, "parksim_shard\t%d\nscenario\t%s\nscenario_hash\t%016" PRIx64 "\nseed\t%lu\n", PS_SHARD_FORMAT,
-            s->scenario, s->hash, s->seed);
+    fprintf(f, "parksim_shard\t%d\nscenario\t", PS_SHARD_FORMAT);
+    ps_put_escaped(f, s->scenario);
+    fprintf(f, "\nscenario_hash\t%016" PRIx64 "\nseed\t%lu\n", s->hash, s->seed);
     fprintf(f, "generator\t%s\nfirst_run\t%ld\nruns\t%ld\nshard\t%d\t%d\nrange\t%ld\t%ld\ncells\t%d\n",
             s->generator, s->first_run, s->runs, s->index, s->count, s->lo, s->hi, s->cells);
+    fprintf(f, "settings_hash\t%016" PRIx64 "\nengine\t%s\n", s->settings_hash, PARKSIM_VERSION);
 }
 
 int ps_shard_put_block(void *file, long block, const ps_moments *moments, int n_cells)
@@ -177,7 +180,7 @@ static bool header_value(int k, const char *v, ps_shard *s)
     case 0:
         return get_long(v, 0, INT_MAX, &x, &e) && *e == '\0' && x == PS_SHARD_FORMAT;
     case 1:
-        return snprintf(s->scenario, sizeof s->scenario, "%s", v) < (int)sizeof s->scenario;
+        return ps_unescape(v, s->scenario, sizeof s->scenario);
     case 2: {
         if (!isxdigit((unsigned char)*v))
             return false;
@@ -212,6 +215,16 @@ static bool header_value(int k, const char *v, ps_shard *s)
             !get_long(skip_sep(e), s->lo, LONG_MAX, &s->hi, &e) || *e != '\0')
             return false;
         return true;
+    case 10: {
+        if (!isxdigit((unsigned char)*v))
+            return false;
+        char *stop;
+        errno = 0;
+        s->settings_hash = (uint64_t)strtoull(v, &stop, 16);
+        return errno != ERANGE && *stop == '\0';
+    }
+    case 11:
+        return snprintf(s->engine, sizeof s->engine, "%s", v) < (int)sizeof s->engine && v[0];
     default:
         /* metrics x years, of a scenario the engine accepts */
         if (!get_long(v, 1, (long)PS_METRIC_COUNT * SHARD_MAX_YEARS, &x, &e) || *e != '\0' ||
@@ -225,7 +238,8 @@ static bool header_value(int k, const char *v, ps_shard *s)
 static int read_header(reader *r, ps_shard *s, ps_error *err)
 {
     static const char *const keys[] = {"parksim_shard", "scenario", "scenario_hash", "seed", "generator",
-                                       "first_run", "runs", "shard", "range", "cells"};
+                                       "first_run", "runs", "shard", "range", "cells", "settings_hash",
+                                       "engine"};
     for (int k = 0; k < (int)(sizeof keys / sizeof keys[0]); k++) {
         size_t kl = strlen(keys[k]);
         char *line = next_line(r), what[96];
@@ -241,6 +255,12 @@ static int read_header(reader *r, ps_shard *s, ps_error *err)
                 snprintf(what, sizeof what, "bad value for '%s'", keys[k]);
             return bad_line(r, err, what);
         }
+    }
+    if (strcmp(s->engine, PARKSIM_VERSION) != 0) {
+        char what[128];
+        snprintf(what, sizeof what, "written by parksim %s, this is parksim %s: run every shard with one build",
+                 s->engine, PARKSIM_VERSION);
+        return bad_line(r, err, what);
     }
     return PS_OK;
 }
@@ -463,7 +483,11 @@ static int check_same(const ps_shard *s, const ps_shard *ref, ps_error *err)
         snprintf(a, sizeof a, "%d", s->count), snprintf(b, sizeof b, "%d", ref->count);
         return differs(s, ref, "number of shards", a, b, err);
     }
-    if (s->hash != ref->hash || s->cells != ref->cells || s->n_counts != ref->n_counts) {
+    if (strcmp(s->engine, ref->engine) != 0)
+        return differs(s, ref, "engine version", s->engine, ref->engine, err);
+    /* The output directory is not part of it: shards written to different
+     * places (node-local scratch) are one set. */
+    if (s->settings_hash != ref->settings_hash || s->cells != ref->cells || s->n_counts != ref->n_counts) {
         char where[300];
         scenario_difference(s, ref, where, sizeof where);
         return ps_error_set(err, PS_ERR_MISMATCH, s->dir, 0, NULL,

@@ -53,10 +53,10 @@ sed -i '$ s/\.5$/.25/' "$tmp/post.tsv"
 h2=$(grep '^# scenario_hash' "$tmp/h/runs.tsv")
 [ "$h1" != "$h2" ] || fail "scenario hash unchanged by the samples file's bytes"
 
-# A bad file: the located message, exit 4, no output.
+# A bad file: the located message, exit 5 (invalid data), no output.
 printf 'growth.mu\tupgrade.rate\n0.05\t12.0\n0.06\n' >"$tmp/post.tsv"
 msg=$("$P" check "$tmp/s.cfg" 2>&1)
-[ $? = 4 ] || fail "check of a ragged file: exit status"
+[ $? = 5 ] || fail "check of a ragged file: exit status (5: invalid data, as run)"
 [ "$msg" = "$tmp/post.tsv:3: 1 field, the header (line 1) has 2" ] || fail "check: $msg"
 msg=$("$P" run "$tmp/s.cfg" "${args[@]}" -o "$tmp/bad" 2>&1)
 [ $? = 5 ] || fail "run of a ragged file: exit status (5: invalid data)"

@@ -306,8 +306,8 @@ static void test_refuses_bad_numbers(void **state)
     expect_read_error("seedneg", PS_ERR_DATA, line, "bad value for 'seed'");
     line = damaged_copy("runsbig", "runs\t", "runs\t99999999999999999999");
     expect_read_error("runsbig", PS_ERR_DATA, line, "bad value for 'runs'");
-    line = damaged_copy("format", "parksim_shard\t", "parksim_shard\t2");
-    expect_read_error("format", PS_ERR_DATA, line, "not a shard file this parksim reads (format 1 expected)");
+    line = damaged_copy("format", "parksim_shard\t", "parksim_shard\t1");
+    expect_read_error("format", PS_ERR_DATA, line, "not a shard file this parksim reads (format 2 expected)");
     line = damaged_copy("range", "range\t", "range\t1024\t1000");
     expect_read_error("range", PS_ERR_DATA, line, "bad value for 'range'");
     line = damaged_copy("block", "block\t", "block\t0\tzz");
@@ -387,7 +387,7 @@ static void test_refuses_inconsistent_sets(void **state)
 
     expect_set_error("s0", NULL, false, PS_ERR_MISMATCH, "shard 1/2 missing: runs 1024..2199 not covered");
 
-    damaged_copy("hash", "scenario_hash\t", "scenario_hash\t0123456789abcdef");
+    damaged_copy("hash", "settings_hash\t", "settings_hash\t0123456789abcdef");
     snprintf(want, sizeof want,
              "%s/hash: scenario differs from that of %s/s1: shards of different scenarios or settings cannot be "
              "merged", root, root);

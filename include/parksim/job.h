@@ -47,4 +47,8 @@ void ps_job_close(ps_job *job);
  * ps_job_open; exposed for anyone hashing a scenario with data in hand. */
 int ps_job_hash(const ps_scenario *sc, const void *data, size_t n, uint64_t *hash);
 
+/* The scenario hash with run.out blanked too: what the shards of one run
+ * share wherever they were written. 0, or -1 out of memory. */
+int ps_job_settings_hash(const ps_job *job, uint64_t *hash);
+
 #endif

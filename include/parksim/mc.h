@@ -45,6 +45,7 @@ typedef struct ps_mc_pool {
     long size;                /* results available */
     ps_workspace **ws;        /* [threads] */
     ps_run_result **results;  /* [size]; run lo + k of the last chunk in results[k] */
+    volatile sig_atomic_t *stop; /* if set and raised, a chunk stops between runs (NULL: never) */
 } ps_mc_pool;
 
 /* Pool for threads threads (<= 0: OpenMP default) and chunks of at most
@@ -54,7 +55,13 @@ int ps_mc_pool_init(ps_mc_pool *p, const ps_model *m, int threads, long size, ps
 void ps_mc_pool_free(ps_mc_pool *p);
 
 /* Compute runs [lo, hi) (hi - lo <= p->size) into p->results[0..hi-lo).
- * Returns 0, or -1 if a run failed. */
+ * Returns 0; -1 if a run failed (its result's fault says why when the
+ * model stopped it); 1 if *p->stop was raised during the chunk, whose
+ * results are then incomplete and must be dropped. */
 int ps_mc_pool_compute(ps_mc_pool *p, const ps_model *m, long lo, long hi);
+/* PS_ERR_NUMERIC in err, with the fault of the first failed run of the
+ * last chunk of n runs (the lowest run number: the same for any thread
+ * count). */
+int ps_mc_report_fault(const ps_mc_pool *p, long n, ps_error *err);
 
 #endif

@@ -19,6 +19,10 @@
 #include "parksim/scenario.h"
 
 typedef struct ps_model ps_model;
+
+/* The largest firm count a run may reach: 2^53, the last integer a double
+ * holds exactly (counts are drawn as exact integers). */
+#define PS_MODEL_COUNT_MAX 9007199254740992.0
 typedef struct ps_workspace ps_workspace;
 
 /* The outcome of one run. values[m * n_years + y] is metric m in year
@@ -34,6 +38,9 @@ typedef struct ps_run_result {
     unsigned char *met;
     int n_params;   /* uncertain settings of the scenario (sc.unc.n) */
     double *params; /* the value each drew in this run, in sc.unc order */
+    /* Empty, or why the run stopped: its state left what the model can
+     * represent (ps_model_run returned PS_ERR_NUMERIC). */
+    char fault[320];
 } ps_run_result;
 
 /* One zone in one year, as passed to a trajectory callback. */
@@ -80,7 +87,11 @@ void ps_model_parameters(const ps_model *m, long run, double *params);
  * settings (ps_model_parameters) and runs on a copy of the scenario that
  * holds them. If trajectory is not NULL it is called for
  * every zone in play in every year (base year included), in zone order; a
- * non-zero return stops the run and is returned. */
+ * non-zero return stops the run and is returned. A state the model cannot
+ * represent (a non-finite value, a firm count beyond PS_MODEL_COUNT_MAX)
+ * stops the run with PS_ERR_NUMERIC and res->fault saying run, year, zone
+ * and value: settings far outside their calibrated ranges can drive a zone
+ * there, and nothing after it would mean anything. */
 int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,
                  ps_trajectory_fn trajectory, void *trajectory_ctx);
 

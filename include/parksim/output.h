@@ -41,6 +41,7 @@ typedef struct ps_outset {
     char final_path[PS_OUT_MAX_FILES][1024];
     char temp_path[PS_OUT_MAX_FILES][1024];
     FILE *file[PS_OUT_MAX_FILES];
+    int errnum[PS_OUT_MAX_FILES]; /* errno of the first failed write, 0 if none */
 } ps_outset;
 
 /* Create dir (and parents) if needed. */
@@ -49,8 +50,19 @@ int ps_out_mkdir(const char *dir, ps_error *err);
 void ps_outset_init(ps_outset *s, const char *dir);
 /* Open dir/name under a temporary name; returns the stream or NULL. */
 FILE *ps_outset_open(ps_outset *s, const char *name, ps_error *err);
-/* Close every file, check for write errors, rename all into place. */
+/* Close every file, check for write errors (the message names the file
+ * and the system's reason), rename all into place; on any failure nothing
+ * in the directory changes (see output.c for what a reader can see). */
 int ps_outset_commit(ps_outset *s, ps_error *err);
+/* Remember errno as the reason a write to f (one of s's files) failed. */
+void ps_outset_note_error(ps_outset *s, FILE *f);
+/* The final path of f, one of s's files (s->dir if it is none). */
+const char *ps_outset_name_of(const ps_outset *s, const FILE *f);
+/* A scratch file in dir, already unlinked (it vanishes when closed or
+ * when the process dies), open for writing and reading back. */
+FILE *ps_out_scratch(const char *dir, ps_error *err);
+/* Copy all of src (from its start) to the end of dst. 0 or -1. */
+int ps_out_append(FILE *dst, FILE *src);
 /* Close and delete every temporary. */
 void ps_outset_abort(ps_outset *s);
 
@@ -59,6 +71,12 @@ const char *ps_fmt_double(char *buf, double x);
 void ps_put_double(FILE *f, double x);
 
 void ps_write_provenance(FILE *f, const ps_provenance *p);
+
+/* text with '\\' as "\\\\" and control characters escaped ("\\n", "\\t",
+ * "\\r", "\\xHH"): a file name inside one TSV field on one line. */
+void ps_put_escaped(FILE *f, const char *text);
+/* The inverse into out (n bytes); false if malformed or too long. */
+bool ps_unescape(const char *in, char *out, size_t n);
 
 /* summary.tsv, targets.tsv, target_years.tsv and first_year.tsv of a, each
  * opened in s and headed by p (with p->plain_header, the last '#' line, the

@@ -170,6 +170,12 @@ int ps_scenario_load_overrides(const char *path, const ps_override *overrides, i
 int ps_scenario_check_overrides(const char *path, const ps_override *overrides, int n_overrides,
                                 void (*report)(const ps_error *err, void *ctx), void *ctx);
 
+/* Both at once, reading the files once (a FIFO can be read only once):
+ * reports every problem like ps_scenario_check_overrides and, when it
+ * returns 0, *out holds the scenario ps_scenario_load_overrides loads. */
+int ps_scenario_check_load(const char *path, const ps_override *overrides, int n_overrides, ps_scenario *out,
+                           void (*report)(const ps_error *err, void *ctx), void *ctx);
+
 /* The same with n_overrides "key=value" strings (origin "--set"). */
 int ps_scenario_load(const char *path, const char *const *overrides, int n_overrides,
                      ps_scenario *out, ps_error *err);

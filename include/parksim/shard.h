@@ -40,13 +40,15 @@
 #include "parksim/scenario.h"
 
 #define PS_SHARD_FILE "shard.partial"
-#define PS_SHARD_FORMAT 1
+#define PS_SHARD_FORMAT 2 /* 2: settings_hash and engine lines */
 #define PS_SHARD_MAX 1000000 /* most shards a run can be cut into */
 
 typedef struct ps_shard {
     /* identity: the header of the file */
     char scenario[512];
     uint64_t hash;
+    uint64_t settings_hash; /* the scenario hash without run.out: what shards must share */
+    char engine[32];        /* PARKSIM_VERSION of the writer */
     unsigned long seed;
     char generator[32];
     long first_run, runs; /* the whole set */
