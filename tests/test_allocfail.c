@@ -103,6 +103,8 @@ static long sweep(const char *what, attempt_fn attempt, void *ctx)
             assert_false(ok);
         }
         total += n;
+        print_message("%s: each of its %ld allocation%s failed in turn (%s)\n", what, n, n == 1 ? "" : "s",
+                      mode ? "and every later one" : "once");
     }
     return total;
 }
