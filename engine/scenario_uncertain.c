@@ -565,6 +565,9 @@ void ps_sc_apply_samples(loader *ld)
             l->at = ld->samples_decl.at;
             memset(&l->value, 0, sizeof l->value);
             l->value.real = ps_samples_median(&t, c);
+            if (isnan(l->value.real)) /* the values are finite (ps_samples_read) */
+                ps_sc_report(ld, PS_ERR_NOMEM, ld->samples_decl.at, "uncertainty.samples",
+                             "out of memory taking the median of column %s", t.names[c]);
         }
         copy_text(ld->samples_abs, sizeof ld->samples_abs, abs);
         copy_text(ld->samples_display, sizeof ld->samples_display, display);

@@ -39,7 +39,8 @@ int ps_samples_read(const char *path, const char *display, ps_samples *out, ps_e
 /* Column named name, or -1. */
 int ps_samples_column(const ps_samples *s, const char *name);
 
-/* Median of column c (the mean of the two middle values for an even count). */
+/* Median of column c (the mean of the two middle values for an even count);
+ * NaN if out of memory. */
 double ps_samples_median(const ps_samples *s, int c);
 
 /* Release; s may be NULL or empty. */
