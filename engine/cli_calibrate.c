@@ -38,14 +38,6 @@ static int sink(void *ctx, const ps_run_result *r)
     return ps_calib_add(k->c, r->run, r->params, s);
 }
 
-static int by_metric_year(const void *a, const void *b)
-{
-    const ps_history_point *x = *(const ps_history_point *const *)a, *y = *(const ps_history_point *const *)b;
-    if (x->metric != y->metric)
-        return x->metric < y->metric ? -1 : 1;
-    return (x->year > y->year) - (x->year < y->year);
-}
-
 static void put(FILE *f, double x, char sep)
 {
     ps_put_double(f, x);
@@ -157,9 +149,8 @@ int cli_calibrate(const cli_options *o)
         status = ps_error_set(&err, PS_ERR_CONFIG, sc->path, 0, NULL,
                               "no uncertain settings: give the settings to calibrate a prior distribution");
     int last = sc->run.horizon < CALIB_LAST_YEAR ? sc->run.horizon : CALIB_LAST_YEAR;
-    for (int i = 0; status == PS_OK && i < h.n; i++)
-        if (h.points[i].year > sc->run.base_year && h.points[i].year <= last)
-            pts[n++] = &h.points[i];
+    if (status == PS_OK)
+        n = ps_history_window(&h, sc->run.base_year, last, pts);
     if (status == PS_OK && n == 0)
         status = ps_error_set(&err, PS_ERR_MISMATCH, o->history, 0, NULL,
                               "no published figure after the base year %d and up to %d", sc->run.base_year, last);
@@ -167,7 +158,6 @@ int cli_calibrate(const cli_options *o)
         status = ps_error_set(&err, PS_ERR_MISMATCH, o->history, 0, NULL, "more than %d figures to fit",
                               CALIB_MAX_STATS);
     if (status == PS_OK) {
-        qsort(pts, (size_t)n, sizeof *pts, by_metric_year);
         k.n_stats = n;
         for (int j = 0; j < n; j++)
             k.metric[j] = pts[j]->metric, k.year[j] = pts[j]->year, obs[j] = pts[j]->value;

@@ -32,14 +32,6 @@ typedef struct row {
     double naive_median, naive_crps, naive_is[N_BANDS];
 } row;
 
-static int by_metric_year(const void *a, const void *b)
-{
-    const ps_history_point *x = *(const ps_history_point *const *)a, *y = *(const ps_history_point *const *)b;
-    if (x->metric != y->metric)
-        return x->metric < y->metric ? -1 : 1;
-    return (x->year > y->year) - (x->year < y->year);
-}
-
 /* The naive forecast of metric from h's values in [first year, base]. */
 static bool fit_naive(const ps_history *h, ps_metric metric, int base, ps_score_naive *nv)
 {
@@ -225,15 +217,12 @@ int cli_hindcast(const cli_options *o)
     int status = PS_OK;
     if (!pts || !rows)
         status = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-    for (int i = 0; status == PS_OK && i < h.n; i++)
-        if (h.points[i].year > sc->run.base_year && h.points[i].year <= sc->run.horizon)
-            pts[n++] = &h.points[i];
+    if (status == PS_OK)
+        n = ps_history_window(&h, sc->run.base_year, sc->run.horizon, pts);
     if (status == PS_OK && n == 0)
         status = ps_error_set(&err, PS_ERR_MISMATCH, o->history, 0, NULL,
                               "no published figure after the base year %d and up to the horizon %d",
                               sc->run.base_year, sc->run.horizon);
-    if (status == PS_OK)
-        qsort(pts, (size_t)n, sizeof *pts, by_metric_year);
 
     ps_outset out;
     ps_outset_init(&out, sc->run.out);

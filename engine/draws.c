@@ -85,16 +85,12 @@ void ps_draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run)
     select_stream(m, ws, run, PS_STREAM_MACRO, 1, 0);
     for (int y = 0; y < m->n_years * STATE_SHOCK_COUNT; y++)
         ws->state_shock[y] = draw_normal(ws);
+    /* The (seed, run, purpose) part of every zone-year seed, hashed once. */
+    ws->zone_prefix = ps_rng_stream_prefix(sc->run.seed, run, PS_STREAM_ZONE);
 }
 
-void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, long run, int i, int y, double *d)
+void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, int i, int y, double *d)
 {
-    /* The seed's (seed, run, purpose) part is hashed once per run. */
-    if (ws->zone_run != run || ws->zone_seed != m->sc.run.seed) {
-        ws->zone_prefix = ps_rng_stream_prefix(m->sc.run.seed, run, PS_STREAM_ZONE);
-        ws->zone_run = run;
-        ws->zone_seed = m->sc.run.seed;
-    }
     ps_draw_seed(ws, ps_rng_stream_seed_at(ws->zone_prefix, m->zones[i]->id, y));
     if (ws->fast_rng) {
         ps_fr_rng *r = &ws->fr;
@@ -173,7 +169,7 @@ double ps_model_draws_only(const ps_model *m, ps_workspace *ws, long run)
     for (int y = 1; y < m->n_years; y++) {
         for (int i = 0; i < m->n_zones; i++) {
             const ps_zone_base *z = m->zones[i];
-            ps_draw_zone_year(m, ws, run, i, y, d);
+            ps_draw_zone_year(m, ws, i, y, d);
             if (sc->shocks.discrete_random) {
                 checksum += ps_draw_entries(ws, sc->enterprises.entry_rate * z->enterprises);
                 checksum += ps_draw_exits(ws, sc->enterprises.exit_rate, z->enterprises);

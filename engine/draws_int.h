@@ -32,13 +32,15 @@ void ps_draw_seed(ps_workspace *ws, unsigned long s);
 enum { SHOCK_RD, SHOCK_KIS, SHOCK_PROD, SHOCK_ENTRY, STATE_SHOCK_COUNT };
 
 /* Fill ws->nat_shock, ws->reg_shock and ws->state_shock for every year of
- * run `run` (§2.1). */
+ * run `run` (§2.1), and take the run's zone-stream prefix: call it first in
+ * every run, before ps_draw_zone_year. */
 void ps_draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run);
 
-/* Reseed ws's generator for zone i in year index y and fill d[DRAW_COUNT]
+/* Reseed ws's generator for zone i in year index y of the run whose macro
+ * shocks were drawn last, and fill d[DRAW_COUNT]
  * with its continuous variates. The stream stays selected: the discrete
  * draws of the same zone-year (ps_draw_entries, ps_draw_exits) follow. */
-void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, long run, int i, int y, double *d);
+void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, int i, int y, double *d);
 
 /* Poisson(mean) entries and Binomial(floor(n), p) exits from the current
  * stream. Counts are doubles: exact integers up to 2^52 (entries) and 2^53

@@ -222,3 +222,21 @@ ps_status ps_history_load(const char *path, ps_history *h, ps_error *err)
         ps_history_free(h);
     return st;
 }
+
+static int by_metric_year(const void *a, const void *b)
+{
+    const ps_history_point *x = *(const ps_history_point *const *)a, *y = *(const ps_history_point *const *)b;
+    if (x->metric != y->metric)
+        return x->metric < y->metric ? -1 : 1;
+    return (x->year > y->year) - (x->year < y->year);
+}
+
+int ps_history_window(const ps_history *h, int after, int last, const ps_history_point **pts)
+{
+    int n = 0;
+    for (int i = 0; i < h->n; i++)
+        if (h->points[i].year > after && h->points[i].year <= last)
+            pts[n++] = &h->points[i];
+    qsort(pts, (size_t)n, sizeof *pts, by_metric_year);
+    return n;
+}

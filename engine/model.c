@@ -163,7 +163,6 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
     size_t n = (size_t)m->n_zones;
     ws->fast_rng = m->fast_rng;
     ps_fr_seed(&ws->fr, 0);
-    ws->zone_run = -1;
     ws->rng = gsl_rng_alloc(m->rng_type);
     ws->state = malloc(sizeof *ws->state * n);
     ws->draws = malloc(sizeof *ws->draws * n * DRAW_COUNT);
@@ -368,7 +367,7 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
         yc.entry_shock = ps_entry_shock(&m->sc, ws->state_shock[y * STATE_SHOCK_COUNT + SHOCK_ENTRY]);
         for (int i = 0; i < m->n_zones; i++) {
             double *d = &ws->draws[(size_t)i * DRAW_COUNT];
-            ps_draw_zone_year(m, ws, run, i, y, d);
+            ps_draw_zone_year(m, ws, i, y, d);
             /* Decisions rest on the year-t state: rank before stepping. */
             ps_rank_zone(m, ws, &yc, i, d, demotion_active);
             ps_zone_step(m, ws, &yc, i, y, d);

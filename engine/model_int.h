@@ -60,9 +60,7 @@ struct ps_model {
 struct ps_workspace {
     bool fast_rng;      /* draw from fr (taus2, fastran's samplers), else from rng */
     ps_fr_rng fr;       /* the inline taus2 (draws.c) */
-    long zone_run;      /* run whose zone-stream prefix is in zone_prefix, -1 if none */
-    unsigned long zone_seed; /* and its scenario seed */
-    uint64_t zone_prefix; /* ps_rng_stream_prefix(seed, zone_run, PS_STREAM_ZONE) */
+    uint64_t zone_prefix; /* ps_rng_stream_prefix(seed, run, PS_STREAM_ZONE) of the current run */
     gsl_rng *rng;       /* upgrade counts; every draw for other generators */
     zone_state *state;
     double *draws;      /* n_zones * DRAW_COUNT of the current year */

@@ -409,16 +409,13 @@ static int setup(void **state)
 {
     (void)state;
     gsl_set_error_handler_off();
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_uncertain.XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return test_tmpdir_make(tmpdir, sizeof tmpdir, "test_uncertain");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_tmpdir_remove(tmpdir);
 }
 
 int main(void)

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -55,6 +56,21 @@ static inline void test_job_close(test_job *job)
 static inline double run_value(const ps_run_result *r, ps_metric m, int y)
 {
     return r->values[m * r->n_years + y];
+}
+
+/* A fresh directory /tmp/<name>.XXXXXX into dir (size n); 0 or -1. */
+static inline int test_tmpdir_make(char *dir, size_t n, const char *name)
+{
+    snprintf(dir, n, "/tmp/%s.XXXXXX", name);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+/* Remove dir and everything in it; 0 or -1. */
+static inline int test_tmpdir_remove(const char *dir)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
 }
 
 #endif

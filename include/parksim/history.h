@@ -39,6 +39,10 @@ typedef struct ps_history {
 ps_status ps_history_load(const char *path, ps_history *h, ps_error *err);
 void ps_history_free(ps_history *h); /* NULL or zeroed: no-op */
 
+/* The figures of h published in the years (after, last], ordered by metric
+ * then year, as pointers into h: pts has room for h->n. Returns how many. */
+int ps_history_window(const ps_history *h, int after, int last, const ps_history_point **pts);
+
 /* The wide format's column -> metric table, for documentation: column i
  * (0 <= i < ps_history_n_columns()) is *name and maps to *metric (-1:
  * ignored text). */
