@@ -87,10 +87,10 @@ eval FOOT_CMD
 
 if (HAVE_T) {
     set arrow 1 from THR, graph 0 to THR, graph 1 nohead lc rgb C_TGT lw 2.5 dt (6, 4) front
-    set label 1 "target " . T_COND[1] at THR, graph 0.97 offset 0.6, 0 left font ",12" tc rgb C_TGT front
+    set label 1 L_target_line . " " . T_COND[1] at THR, graph 0.97 offset 0.6, 0 left font ",12" tc rgb C_TGT front
 }
 set arrow 2 from V_median, graph 0 to V_median, graph 0.88 nohead lc rgb C_DARK lw 1.8 dt (2, 3) front
-set label 2 sprintf("median %." . LDEC(V_median) . "f" . UNIT, V_median) at V_median, graph 0.91 center font ",11" tc rgb C_DARK front
+set label 2 sprintf(L_median_line . " %." . LDEC(V_median) . "f" . UNIT, V_median) at V_median, graph 0.91 center font ",11" tc rgb C_DARK front
 # keep the labels inside the plot and apart: the target label goes on the left of its
 # line near the right edge; a median label close to the target goes on the far side
 if (HAVE_T) {
