@@ -201,6 +201,44 @@ static void test_morris(void **state)
     }
 }
 
+/* ps_model_run_params with run k's own draws gives run k exactly; with a
+ * setting changed it gives a different projection on the same shocks:
+ * the same run with the setting at its draw again is identical. */
+static void test_model_run_params(void **state)
+{
+    (void)state;
+    test_job job;
+    test_job_open(&job, "scenarios/plan.cfg", NULL, 0);
+    const ps_model *m = job.model;
+    ps_workspace *ws = ps_workspace_alloc(m);
+    ps_run_result *a = ps_run_result_alloc(m), *b = ps_run_result_alloc(m);
+    assert_non_null(ws), assert_non_null(a), assert_non_null(b);
+    int n = job.sc.unc.n, ny = ps_model_years(m);
+    assert_true(n > 0);
+    double params[PS_UNC_MAX];
+    for (long run = 3; run < 6; run++) {
+        assert_int_equal(ps_model_run(m, ws, run, a, NULL, NULL), 0);
+        ps_model_parameters(m, run, params);
+        assert_int_equal(ps_model_run_params(m, ws, run, params, b, NULL, NULL), 0);
+        assert_memory_equal(a->values, b->values, sizeof *a->values * PS_METRIC_COUNT * (size_t)ny);
+        assert_memory_equal(a->params, b->params, sizeof *a->params * (size_t)n);
+    }
+    /* growth.mu moved up by 0.02: a higher GDP in the horizon, same run. */
+    int mu = -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(job.sc.unc.settings[i].path, "growth.mu") == 0)
+            mu = i;
+    assert_true(mu >= 0);
+    ps_model_parameters(m, 4, params);
+    assert_int_equal(ps_model_run_params(m, ws, 4, params, a, NULL, NULL), 0);
+    params[mu] += 0.02;
+    assert_int_equal(ps_model_run_params(m, ws, 4, params, b, NULL, NULL), 0);
+    assert_true(run_value(b, PS_M_GDP, ny - 1) > run_value(a, PS_M_GDP, ny - 1));
+    ps_run_result_free(a), ps_run_result_free(b);
+    ps_workspace_free(ws);
+    test_job_close(&job);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_linear_sobol),
         cmocka_unit_test(test_given_data),
         cmocka_unit_test(test_morris),
+        cmocka_unit_test(test_model_run_params),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
