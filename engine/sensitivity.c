@@ -66,7 +66,9 @@ static void sobol_rows(const double *ya, const double *yb, const double *yab, lo
         double f = 0, t = 0;
         for (long j = 0; j < n; j++) {
             long r = idx ? idx[j] : j;
-            f += yb[r] * (yi[r] - ya[r]);
+            /* yB centred: the same expectation (E[yAB - yA] = 0), far
+             * less noise when the mean is large against the spread. */
+            f += (yb[r] - mean) * (yi[r] - ya[r]);
             t += (ya[r] - yi[r]) * (ya[r] - yi[r]);
         }
         s1[i] = var > 0 ? f / (double)n / var : NAN;

@@ -110,6 +110,20 @@ static void test_linear_sobol(void **state)
     }
     /* The inert input: exactly zero total effect (yAB = yA row by row). */
     assert_true(st[3] == 0 && s1[3] == 0);
+    /* Indices do not depend on the output's level: y + 1000 gives the same
+     * S1 to rounding (an uncentred yB (yAB - yA) would add 1000 mean(yAB -
+     * yA) / V, of order 1000 sqrt(2 V / N) / V ~ 10 here, and fail). */
+    for (long j = 0; j < N; j++) {
+        ya[j] += 1000, yb[j] += 1000;
+        for (int i = 0; i < D; i++)
+            yab[i * N + j] += 1000;
+    }
+    double s1b[D], stb[D];
+    ps_sens_sobol(ya, yb, yab, N, D, s1b, stb);
+    for (int i = 0; i < D; i++) {
+        assert_close(s1b[i], s1[i], 1e-6);
+        assert_close(stb[i], st[i], 1e-6);
+    }
     free(ya), free(yb), free(yab);
 }
 

@@ -8,7 +8,9 @@
  *                   input (group) i the matrix AB_i = A with the columns of
  *                   group i taken from B. First order (Saltelli et al. 2010,
  *                   Comput. Phys. Commun. 181, table 2 (b)):
- *                     S1_i = mean_j yB_j (yAB_ij - yA_j) / V
+ *                     S1_i = mean_j (yB_j - f0) (yAB_ij - yA_j) / V
+ *                   (yB centred on the pooled mean f0: the same expectation,
+ *                   much less noise for an output far from 0)
  *                   total (Jansen 1999, Comput. Phys. Commun. 117, table 2 (f)):
  *                     ST_i = mean_j (yA_j - yAB_ij)^2 / (2 V)
  *                   with V the variance of yA and yB pooled.
