@@ -41,13 +41,13 @@ set bmargin 5
 
 if (METHOD eq "sobol" || METHOD eq "given") {
     system(SAWK("sobol") . " > " . sq(TMP))
-    NIN = int(system(AWK . " -F'\t' '/^#n/ { print $2 }' " . sq(TMP)))
     M = nlines("grep -v '^#' " . sq(TMP))
-    if (M == 0) { print "sensitivity.gp: no indices of " . OUTPUT . " in " . FILE; system("rm -f " . sq(TMP)); exit status NOTHING }
+    if (M == 0) { print "sensitivity.gp: no finite index of " . OUTPUT . " in " . FILE . " (an output that never varies)"; system("rm -f " . sq(TMP)); exit status NOTHING }
+    NIN = int(system(AWK . " -F'\t' '/^#n/ { print $2 }' " . sq(TMP)))
     set yrange [-0.7 : M - 0.3]
     set ytics scale 0 font ",11"
     set xrange [0 : *]
-    set xtics format "%.1f"
+    set xtics format "%g"
     set grid xtics noytics
     set xlabel L_sens_share
     set key at graph 0.98, graph 0.04 right bottom Left reverse samplen 1.5 font ",12" box lc rgb "#cccccc" opaque

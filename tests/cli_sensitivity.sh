@@ -64,6 +64,20 @@ nset=$(grep '^# run' "$tmp/run/runs.tsv" | tr '\t' '\n' | awk '/^met_/ { m = NR 
 [ "$(data "$f" | wc -l)" -eq $((nset * 2 * 2)) ] || fail "given: expected settings x 2 outputs x (S1, eta2) rows"
 grep -q "^# design: given data, 400 runs, 20 equal-count bins" "$f" || fail "given: bins are not sqrt(400) = 20"
 
+# ---- pictures: one per output, for each method's file ----
+if command -v gnuplot >/dev/null 2>&1; then
+    for d in s1 t1 m g; do
+        bash plots/render.sh "$tmp/$d" >/dev/null 2>"$tmp/render.err" || fail "render.sh $d: $(cat "$tmp/render.err")"
+    done
+    # national_zones is never met here (every index nan): skipped, not drawn
+    [ ! -e "$tmp/s1/plots/sensitivity_national_zones.png" ] || fail "a picture of all-nan indices"
+    for p in s1/plots/sensitivity_rd_intensity \
+             s1/plots/sensitivity_rd_intensity_2020 t1/plots/sensitivity_rd_intensity m/plots/sensitivity_rd_intensity \
+             g/plots/sensitivity_rd_intensity_2020; do
+        [ -s "$tmp/$p.png" ] && [ -s "$tmp/$p.svg" ] || fail "no picture $p"
+    done
+fi
+
 # ---- errors: located message, exit status, no file ----
 expect() { # expect STATUS MESSAGE ARGS...
     local want=$1 msg=$2; shift 2

@@ -68,6 +68,10 @@ END {
         K[j + 1] = k; S[j + 1] = s }
     m = (n < top) ? n : top
     if (mode == "sobol") {
+        # nothing to draw when every index is nan (an output that never varies)
+        finite = 0
+        for (i = 1; i <= n; i++) if (V[K[i], "S1"] != "NaN" || (((K[i], "ST") in V) && V[K[i], "ST"] != "NaN")) finite = 1
+        if (!finite) exit
         print "#n", n
         for (i = 1; i <= m; i++) { k = K[i]
             print m - i, name_of(k), V[k, "S1"], LO[k, "S1"], HI[k, "S1"], \
