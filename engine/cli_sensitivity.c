@@ -417,9 +417,13 @@ static int run_sobol(const cli_job *job, const cli_options *o, const sens_space 
     int status = PS_OK, kind = -1;
     if (!a || !b || !y || !ya || !yb || !yab || !s || (kind = ps_sens_saltelli_design(d, n, job->sc.run.seed, a, b)) < 0)
         status = ps_error_set(err, PS_ERR_NOMEM, "", 0, "", "out of memory for %ld evaluations", n_evals);
-    if (status == PS_OK && !o->quiet)
+    if (status == PS_OK && !o->quiet) {
         fprintf(stderr, "parksim: sensitivity (sobol): %d groups + shocks, N = %ld: %ld x (%d + 2 + 1) = %ld runs\n", g,
                 n, n, g, n_evals);
+        if (kind == 1 && (n & (n - 1)) != 0)
+            fprintf(stderr, "parksim: warning: --n %ld is not a power of two: Sobol points are balanced at "
+                            "powers of two (e.g. %ld)\n", n, 1L << (int)ceil(log2((double)n)));
+    }
     sobol_ctx ctx = {sp, n, first, a, b};
     if (status == PS_OK)
         status = evaluate(job, o, sobol_point, &ctx, n_evals, out, n_out, y, err);
