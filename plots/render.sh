@@ -20,7 +20,9 @@
 # compare and compare_diff, sweep_<target> for every target in sweep.tsv (and
 # sweep_overview, all targets in one chart, for a one-key sweep), and hindcast (the
 # backtest: published figures over the fan charts) when hindcast.tsv is present, and
-# calibrate (prior vs posterior density per setting) when posterior.tsv is present.
+# calibrate (prior vs posterior density per setting) when posterior.tsv is present, and
+# zones (provincial zones most likely upgraded, national zones most likely land-limited)
+# when zones.tsv is present.
 # Works from any directory (scripts are found next to this file) and in any locale.
 # A picture with nothing to draw (all values nan, or a sweep over 3+ keys) is skipped
 # with a note on stdout.
@@ -164,6 +166,9 @@ if [ -r "$OUTDIR/sweep.tsv" ]; then
     fi
 fi
 
+if [ -r "$OUTDIR/zones.tsv" ]; then
+    draw zones zones.gp "$OUTDIR/zones.tsv" "$PD/zones" "$LABEL"
+fi
 if [ -r "$OUTDIR/posterior.tsv" ] && [ -r "$OUTDIR/prior.tsv" ] && [ -r "$OUTDIR/calibrate.tsv" ]; then
     draw calibrate calibrate.gp "$OUTDIR" "$PD/calibrate"
 fi
