@@ -133,5 +133,61 @@ expect_error 2 "parksim: --trajectory: expected ',' or '-' at character 2 of '1x
     "$parksim" run scenarios/plan.cfg --runs 2 -q -o "$tmp/e" --trajectory=1x
 [ ! -e "$tmp/e" ] || fail "a bad --trajectory left $tmp/e behind"
 
+# parksim-baseline --provincial: listed zones take the places of their
+# provinces' synthetic zones (pool order), known figures kept, the rest as
+# before; every other row byte-identical to the default baseline.
+baseline=$(dirname "$parksim")/parksim-baseline
+if [ -x "$baseline" ]; then
+    printf '# fictional names: a test of the import\nname\tname_zh\tprovince\tcity\tgdp\trevenue\temployees\n' > "$tmp/list.tsv"
+    printf 'Example A Zone\t示例甲园区\tAnhui\tHefei\t120.5\t400\t-\n' >> "$tmp/list.tsv"
+    printf 'Example B Zone\t-\tAnhui\tWuhu\t-\t250\t3.1\n' >> "$tmp/list.tsv"
+    printf 'Example C Zone\t\tGuangdong\tShenzhen\t\t\t\n' >> "$tmp/list.tsv"
+    "$baseline" --provincial "$tmp/list.tsv" scenarios/data/national-zones-2015.csv "$tmp/zones.tsv" > /dev/null ||
+        fail "parksim-baseline --provincial"
+    # Rows that changed: exactly the three listed, in the places of the first
+    # synthetic zones of Anhui (2) and Guangdong (1) in pool order.
+    first() { awk -F'\t' -v p="$1" -v k="$2" '!/^#/ && $4 == p && $7 == "provincial" && ++n == k { print $1 }' scenarios/data/zones-2015.tsv; }
+    want="$(first Guangdong 1) $(first Anhui 1) $(first Anhui 2)"
+    changed=$(diff <(grep -v '^#' scenarios/data/zones-2015.tsv) <(grep -v '^#' "$tmp/zones.tsv") |
+        awk -F'\t' '/^> / { sub(/^> /, ""); print $1 }' | sort -n | tr '\n' ' ')
+    [ "$changed" = "$(echo $want | tr ' ' '\n' | sort -n | tr '\n' ' ')" ] ||
+        fail "import changed rows '$changed', expected the first synthetic zones of Guangdong and Anhui ($want)"
+    # The listed figures, exactly; flags name the known ones.
+    row() { awk -F'\t' -v n="$1" '$2 == n' "$tmp/zones.tsv"; }
+    got=$(row "Example A Zone" | awk -F'\t' '{ print $3, $5, $12, $12 / $13, $22 }')
+    [ "$got" = "示例甲园区 Hefei 120.5 400 name,gdp,revenue" ] || fail "Example A Zone: '$got'"
+    got=$(row "Example B Zone" | awk -F'\t' '{ printf "%s %s %.12g %.12g %s\n", $3, $5, $12 / $13, $12 / $15, $22 }')
+    [ "$got" = "- Wuhu 250 3.1 name,revenue,employees" ] || fail "Example B Zone: '$got'"
+    # Unknown figures: those of the zone replaced (Guangdong's first), GDP included.
+    got=$(row "Example C Zone" | cut -f6-21)
+    old=$(awk -F'\t' -v id="$(first Guangdong 1)" '$1 == id' scenarios/data/zones-2015.tsv | cut -f6-21)
+    [ "$got" = "$old" ] || fail "Example C Zone: figures differ from the synthetic zone it replaced"
+    [ "$(row "Example C Zone" | cut -f22)" = name ] || fail "Example C Zone: published is not 'name'"
+    # In zones.tsv: published origin for the listed zones.
+    "$parksim" run scenarios/plan.cfg --runs 20 -q -o "$tmp/f" --set "run.data=\"$tmp/zones.tsv\"" ||
+        fail "run on the imported baseline"
+    got=$(awk -F'\t' '!/^#/ && $2 ~ /^Example/ { print $2 "/" $9 "/" $10 }' "$tmp/f/zones.tsv" | sort | tr '\n' ' ')
+    [ "$got" = "Example A Zone/published/name,gdp,revenue Example B Zone/published/name,revenue,employees Example C Zone/published/name " ] ||
+        fail "zones.tsv of the imported baseline: '$got'"
+    # Located errors, nothing written.
+    bad() { # bad LINE "MESSAGE"
+        printf 'name\tprovince\tcity\tgdp\n%s\n' "$1" > "$tmp/bad.tsv"
+        local msg
+        msg=$("$baseline" --provincial "$tmp/bad.tsv" scenarios/data/national-zones-2015.csv "$tmp/bad-out.tsv" 2>&1 >/dev/null)
+        [ "$msg" = "parksim-baseline: $tmp/bad.tsv:2: $2" ] || fail "import error: '$msg', expected '$2'"
+        [ ! -e "$tmp/bad-out.tsv" ] || fail "a bad list left $tmp/bad-out.tsv"
+    }
+    bad $'X Zone\tAnhwei\tHefei\t1' "province: 'Anhwei' is not a province of provinces.tsv"
+    bad $'X Zone\tAnhui\tWuhan\t1' "city: 'Wuhan' is not a city of Anhui in cities.tsv"
+    bad $'X Zone\tAnhui\tHefei\tabc' "gdp: expected a number in (0, 1e+06] or '-' (unknown), found 'abc'"
+    printf 'name\tprovince\tcity\tgdp\n' > "$tmp/many.tsv"
+    for i in $(seq 1 15); do printf 'Z%d\tAnhui\tHefei\t-\n' "$i" >> "$tmp/many.tsv"; done
+    msg=$("$baseline" --provincial "$tmp/many.tsv" scenarios/data/national-zones-2015.csv "$tmp/bad-out.tsv" 2>&1 >/dev/null)
+    [ "$msg" = "parksim-baseline: $tmp/many.tsv:16: province: more zones of Anhui than the pool holds for it (14); give Anhui a pool_fixed of at least 15 in a copy of provinces.tsv (--data)" ] ||
+        fail "import of 15 Anhui zones: '$msg'"
+else
+    fail "no $baseline next to $parksim"
+fi
+
 [ "$failures" = 0 ] && echo "cli_zones: all passed"
 exit $((failures > 0))
