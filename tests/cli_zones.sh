@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# cli_zones.sh — zones.tsv against a loop of single runs: the counts of 200
+# cli_zones.sh — zones.tsv against a loop of single runs: the counts of 100
 # runs (upgrade year, land-limited by year, expansions) equal those counted
-# by awk from the trajectories of the same 200 runs (`--trajectory 0-199`),
+# by awk from the trajectories of the same 100 runs (`--trajectory 0-99`),
 # exactly; the horizon GDP and R&D quantiles lie in the same 2 % bin as the
 # order statistic they estimate; zones.tsv is identical for 1 and 2
 # threads; the origin column; --trajectory LIST and its located errors.
@@ -14,21 +14,21 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # A pool of 60 so upgrades are frequent; plan.cfg keeps its uncertain settings.
-args=(scenarios/plan.cfg --runs 200 --set upgrade.pool_size=60 -q)
-"$parksim" run "${args[@]}" -t 1 -o "$tmp/a" --trajectory 0-199 || fail "run with --trajectory 0-199"
+args=(scenarios/plan.cfg --runs 100 --set upgrade.pool_size=60 -q)
+"$parksim" run "${args[@]}" -t 1 -o "$tmp/a" --trajectory 0-99 || fail "run with --trajectory 0-99"
 "$parksim" run "${args[@]}" -t 2 -o "$tmp/b" || fail "run on 2 threads"
 cmp -s <(grep -v '^#' "$tmp/a/zones.tsv") <(grep -v '^#' "$tmp/b/zones.tsv") ||
     fail "zones.tsv differs between 1 and 2 threads"
 
 # Every run named, each with every zone in every year.
 runs=$(awk -F'\t' '!/^#/ {print $1}' "$tmp/a/trajectory.tsv" | sort -un | wc -l)
-[ "$runs" = 200 ] || fail "trajectory.tsv holds $runs runs, not 200"
+[ "$runs" = 100 ] || fail "trajectory.tsv holds $runs runs, not 100"
 
 # Counts from the trajectories, in zones.tsv's layout: per zone id, the year
 # a provincial zone first is national (never), P(land-limited) per year,
 # P(expanded at least once); then the empirical order statistics of GDP and
-# R&D at the horizon (sorted per zone), 10th, 100th and 190th of 200
-# (q * n = 10, 100, 190: the value where the histogram's cumulative count
+# R&D at the horizon (sorted per zone), 5th, 50th and 95th of 100
+# (q * n = 5, 50, 95: the value where the histogram's cumulative count
 # reaches q * n lies in the same bin of width 0.02 in ln x).
 awk -F'\t' -v out="$tmp/loop.tsv" '
     /^#/ { next }
@@ -69,12 +69,12 @@ awk -F'\t' -v out="$tmp/zones.tsv" '
         print $col["id"] "\t" $col["gdp_p05"] "\t" $col["gdp_p50"] "\t" $col["gdp_p95"] "\t" \
             $col["rd_p05"] "\t" $col["rd_p50"] "\t" $col["rd_p95"] > (out ".q")
     }' "$tmp/a/zones.tsv"
-# p * runs is k / 200 * 200: awk's %.6g prints the whole number k.
+# p * runs is k / 100 * 100: awk's %.6g prints the whole number k.
 if ! diff <(sort "$tmp/loop.tsv") <(sort "$tmp/zones.tsv") > "$tmp/diff"; then
-    fail "zones.tsv counts differ from the 200 trajectories: $(head -4 "$tmp/diff" | tr '\n' ' ')"
+    fail "zones.tsv counts differ from the 100 trajectories: $(head -4 "$tmp/diff" | tr '\n' ' ')"
 fi
 upgrades=$(awk -F'\t' '{ for (i = 4; i <= NF; i += 2) s += $i } END { print s + 0 }' "$tmp/loop.tsv")
-[ "$upgrades" -gt 100 ] || fail "only $upgrades upgrades in 200 runs: the comparison tests little"
+[ "$upgrades" -gt 100 ] || fail "only $upgrades upgrades in 100 runs: the comparison tests little"
 
 # Quantiles: the order statistic and the quantile in the same bin (|ln ratio| < 0.02).
 sort -k1,1n -k2,2g "$tmp/loop.tsv.values" > "$tmp/gdp.sorted"
@@ -83,7 +83,7 @@ bad=$(awk -F'\t' '
     FILENAME == ARGV[1] { g[$1, ++ng[$1]] = $2; next }
     FILENAME == ARGV[2] { r[$1, ++nr[$1]] = $3; next }
     {
-        split("10 100 190", at, " ")
+        split("5 50 95", at, " ")
         for (j = 1; j <= 3; j++) {
             d = log($(1 + j) / g[$1, at[j]]); if (d < 0) d = -d
             if (d > 0.0200001) print "zone " $1 " gdp q" j ": " $(1 + j) " vs " g[$1, at[j]]
