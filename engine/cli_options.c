@@ -2,6 +2,7 @@
  * range-checked values. Never prints (see cli_options.h). */
 #include "cli_options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -58,6 +59,63 @@ static bool parse_count(const char *s, long long lo, long long hi, long long *ou
 }
 
 /* The long option name of a short or long option, for messages. */
+bool cli_parse_run_list(const char *s, long *runs, int max, int *n, char *msg, size_t msg_size)
+{
+    const char *p = s;
+    long last = -1;
+    *n = 0;
+    for (;;) {
+        const char *item = p;
+        long long lo, hi;
+        char *end;
+        errno = 0;
+        lo = isdigit((unsigned char)*p) ? strtoll(p, &end, 10) : -1;
+        if (lo < 0 || errno) {
+            snprintf(msg, msg_size, "expected a run index at character %d of '%s'", (int)(p - s) + 1, s);
+            return false;
+        }
+        p = end;
+        hi = lo;
+        if (*p == '-') {
+            errno = 0;
+            hi = isdigit((unsigned char)p[1]) ? strtoll(p + 1, &end, 10) : -1;
+            if (hi < 0 || errno) {
+                snprintf(msg, msg_size, "expected the end of the range at character %d of '%s'", (int)(p - s) + 2,
+                         s);
+                return false;
+            }
+            p = end;
+        }
+        if (hi > CLI_MAX_FIRST_RUN || lo > CLI_MAX_FIRST_RUN) {
+            snprintf(msg, msg_size, "run index above %ld at character %d of '%s'", CLI_MAX_FIRST_RUN,
+                     (int)(item - s) + 1, s);
+            return false;
+        }
+        if (hi < lo || lo <= last) {
+            snprintf(msg, msg_size, "'%.*s' at character %d of '%s': runs must be listed in increasing order, "
+                     "each once", (int)(p - item), item, (int)(item - s) + 1, s);
+            return false;
+        }
+        if (hi - lo + 1 > max - *n) {
+            snprintf(msg, msg_size, "more than %d runs in '%s'", max, s);
+            return false;
+        }
+        for (long long r = lo; r <= hi; r++) {
+            if (runs)
+                runs[*n] = (long)r;
+            ++*n;
+        }
+        last = (long)hi;
+        if (*p == '\0')
+            return true;
+        if (*p != ',') {
+            snprintf(msg, msg_size, "expected ',' or '-' at character %d of '%s'", (int)(p - s) + 1, s);
+            return false;
+        }
+        p++;
+    }
+}
+
 static const char *option_name(int c, const struct option *options)
 {
     for (const struct option *op = options; op->name; op++)
@@ -117,7 +175,7 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         {"set", required_argument, 0, OPT_SET},
         {"vary", required_argument, 0, OPT_VARY},
         {"shard", required_argument, 0, OPT_SHARD},
-        {"trajectory", no_argument, 0, OPT_TRAJECTORY},
+        {"trajectory", optional_argument, 0, OPT_TRAJECTORY},
         {"format", required_argument, 0, OPT_FORMAT},
         {"header", no_argument, 0, OPT_HEADER},
         {"first-run", required_argument, 0, OPT_FIRST_RUN},
@@ -216,7 +274,23 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
             o->shard_count = (int)count;
             break;
         }
-        case OPT_TRAJECTORY: o->trajectory = true; break;
+        case OPT_TRAJECTORY: {
+            /* --trajectory=LIST, or --trajectory LIST when the next word is
+             * made of digits, commas and dashes only (never a file name). */
+            o->trajectory = true;
+            const char *list = optarg;
+            if (!list && optind < argc && argv[optind][0] >= '0' && argv[optind][0] <= '9' &&
+                argv[optind][strspn(argv[optind], "0123456789,-")] == '\0')
+                list = argv[optind++];
+            if (list) {
+                char why[200];
+                int count;
+                if (!cli_parse_run_list(list, NULL, CLI_MAX_TRAJECTORY_RUNS, &count, why, sizeof why))
+                    return fail(msg, n, "--trajectory: %s", why);
+                o->trajectory_runs = list;
+            }
+            break;
+        }
         case OPT_FORMAT:
             if (accepted & CLI_OPT_REPORT) { /* report: the page's format */
                 if (strcmp(optarg, "md") != 0 && strcmp(optarg, "csv") != 0)

@@ -56,6 +56,7 @@ typedef struct cli_options {
     bool first_run_given;
     int threads;                              /* --threads; 0: all cores */
     bool trajectory, quiet, header;
+    const char *trajectory_runs;              /* --trajectory LIST as given; NULL: the first run */
     const char *format;                       /* NULL or "tsv" */
     const char *shard;                        /* --shard "I/N" as given, or NULL */
     int shard_index, shard_count;             /* I and N of --shard: 0 <= I < N <= CLI_MAX_SHARDS */
@@ -90,6 +91,15 @@ typedef enum cli_parse_status {
 /* Largest --first-run: run indices must stay far from the range of long
  * (first run + runs, block arithmetic) and exact as doubles in outputs. */
 #define CLI_MAX_FIRST_RUN 1000000000000000L /* 1e15 */
+
+/* Most runs --trajectory LIST may name (each writes zones x years rows). */
+#define CLI_MAX_TRAJECTORY_RUNS 1000
+
+/* Parse a run list "0,5,10-19" (run indices, each item above the last, at
+ * most max runs in all, indices up to CLI_MAX_FIRST_RUN) into runs[] and *n
+ * (runs may be NULL to only check). On a bad list returns false and puts
+ * into msg what is wrong and where (1-based character). */
+bool cli_parse_run_list(const char *s, long *runs, int max, int *n, char *msg, size_t msg_size);
 #define CLI_MAX_THREADS 1024
 #define CLI_MAX_SHARDS 1000000 /* = PS_SHARD_MAX (parksim/shard.h) */
 

@@ -127,7 +127,8 @@ static const struct {
                    "      --bins B          given: equal-count bins per setting (default sqrt(runs))\n"
                    "                        morris, tornado: --runs M runs per point (default 200)\n"},
     {CLI_OPT_SHARD, "      --shard I/N       compute only shard I of N (0-based) into OUT/shard-I-of-N/\n"},
-    {CLI_OPT_TRAJECTORY, "      --trajectory      also write trajectory.tsv: every zone, every year, first run\n"},
+    {CLI_OPT_TRAJECTORY, "      --trajectory [LIST]  also write trajectory.tsv: every zone, every year, of the\n"
+                        "                        first run, or of the runs in LIST (0,5,10-19; at most 1000)\n"},
     {CLI_OPT_HISTORY, "      --history FILE    published figures to score against (wide or long format)\n"},
     {CLI_OPT_FORMAT, "      --format tsv      print a one-line result summary on stdout\n"
                      "      --header          with --format tsv, print the column header first\n"},

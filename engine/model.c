@@ -153,6 +153,7 @@ void ps_model_free(ps_model *m)
 const ps_scenario *ps_model_scenario(const ps_model *m) { return &m->sc; }
 int ps_model_years(const ps_model *m) { return m->n_years; }
 int ps_model_zone_count(const ps_model *m) { return m->n_zones; }
+const ps_zone_base *ps_model_zone(const ps_model *m, int i) { return m->zones[i]; }
 double ps_model_base_value(const ps_model *m, ps_metric metric) { return m->base[metric]; }
 
 ps_workspace *ps_workspace_alloc(const ps_model *m)
@@ -234,7 +235,12 @@ ps_run_result *ps_run_result_alloc(const ps_model *m)
     r->met = malloc(nt + 1);
     r->n_params = m->sc.unc.n;
     r->params = malloc(sizeof *r->params * ((size_t)r->n_params + 1));
-    if (!r->values || !r->holds || !r->first_met || !r->met || !r->params) {
+    r->n_zones = m->n_zones;
+    r->zone_flags = malloc((size_t)m->n_zones * ny + 1);
+    r->zone_gdp = malloc(sizeof *r->zone_gdp * ((size_t)m->n_zones + 1));
+    r->zone_rd = malloc(sizeof *r->zone_rd * ((size_t)m->n_zones + 1));
+    if (!r->values || !r->holds || !r->first_met || !r->met || !r->params || !r->zone_flags || !r->zone_gdp ||
+        !r->zone_rd) {
         ps_run_result_free(r);
         return NULL;
     }
@@ -250,6 +256,9 @@ void ps_run_result_free(ps_run_result *r)
     free(r->first_met);
     free(r->met);
     free(r->params);
+    free(r->zone_flags);
+    free(r->zone_gdp);
+    free(r->zone_rd);
     free(r);
 }
 
@@ -281,6 +290,19 @@ static void store_year(ps_run_result *res, int ny, int y, const double *metrics)
 {
     for (int k = 0; k < PS_METRIC_COUNT; k++)
         res->values[k * ny + y] = metrics[k];
+}
+
+/* Each zone's flags in year index y, after the year's upgrades and
+ * demotions (for zones.tsv; one byte per zone-year). */
+static void store_zone_year(const ps_model *m, const zone_state *state, ps_run_result *res, int ny, int y)
+{
+    unsigned char *flags = res->zone_flags + y;
+    for (int i = 0; i < m->n_zones; i++, flags += ny) {
+        const zone_state *s = &state[i];
+        *flags = (unsigned char)((s->tier == PS_TIER_NATIONAL ? PS_ZONE_NATIONAL : 0) |
+                                 (s->land_limited ? PS_ZONE_LAND_LIMITED : 0) |
+                                 (s->expanded ? PS_ZONE_EXPANDED : 0));
+    }
 }
 
 void ps_model_parameters(const ps_model *m, long run, double *params)
@@ -355,6 +377,7 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
     /* The base-year states, with their ln GDP, made once in ps_model_create. */
     memcpy(ws->state, m->initial, sizeof *ws->state * (size_t)m->n_zones);
     store_year(res, ny, 0, m->base);
+    store_zone_year(m, ws->state, res, ny, 0);
     ps_draw_macro_shocks(m, ws, run);
     if (trajectory) {
         int rc = emit_trajectory(m, ws, run, 0, trajectory, trajectory_ctx);
@@ -385,12 +408,15 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
         ps_aggregate(m, ws->state, ws->city_hosts, upgrades, demotions, m->base[PS_M_LABOUR_PRODUCTIVITY],
                      metrics);
         store_year(res, ny, y, metrics);
+        store_zone_year(m, ws->state, res, ny, y);
         if (trajectory) {
             int rc = emit_trajectory(m, ws, run, y, trajectory, trajectory_ctx);
             if (rc)
                 return rc;
         }
     }
+    for (int i = 0; i < m->n_zones; i++)
+        res->zone_gdp[i] = ws->state[i].gdp, res->zone_rd[i] = ws->state[i].rd;
     ps_evaluate_targets(m, res);
     return 0;
 }

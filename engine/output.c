@@ -285,6 +285,8 @@ void ps_write_provenance(FILE *f, const ps_provenance *p)
     }
 }
 
+static void write_zones(FILE *f, const ps_model *m, const ps_accum *a) { ps_write_zones(f, m, ps_accum_zones(a)); }
+
 int ps_write_result_tables(ps_outset *s, const ps_provenance *p, const ps_model *m, const ps_accum *a,
                            ps_error *err)
 {
@@ -292,7 +294,8 @@ int ps_write_result_tables(ps_outset *s, const ps_provenance *p, const ps_model 
         const char *name;
         void (*write)(FILE *, const ps_model *, const ps_accum *);
     } tables[] = {{"summary.tsv", ps_write_summary}, {"targets.tsv", ps_write_targets},
-                  {"target_years.tsv", ps_write_target_years}, {"first_year.tsv", ps_write_first_year}};
+                  {"target_years.tsv", ps_write_target_years}, {"first_year.tsv", ps_write_first_year},
+                  {"zones.tsv", write_zones}};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         FILE *f = ps_outset_open(s, tables[i].name, err);
         if (!f)

@@ -23,7 +23,9 @@
 # backtest: published figures over the fan charts) when hindcast.tsv is present, and
 # calibrate (prior vs posterior density per setting) when posterior.tsv is present,
 # sensitivity_<output> for every target and metric@year in sensitivity.tsv (Sobol or
-# given-data bars, tornado, or Morris mu*-sigma, by the file's method).
+# given-data bars, tornado, or Morris mu*-sigma, by the file's method), and
+# zones (provincial zones most likely upgraded, national zones most likely land-limited)
+# when zones.tsv is present.
 # Works from any directory (scripts are found next to this file) and in any locale.
 # A picture with nothing to draw (all values nan, or a sweep over 3+ keys) is skipped
 # with a note on stdout.
@@ -174,6 +176,9 @@ if [ -r "$OUTDIR/sensitivity.tsv" ]; then
     done
 fi
 
+if [ -r "$OUTDIR/zones.tsv" ]; then
+    draw zones zones.gp "$OUTDIR/zones.tsv" "$PD/zones" "$LABEL"
+fi
 if [ -r "$OUTDIR/posterior.tsv" ] && [ -r "$OUTDIR/prior.tsv" ] && [ -r "$OUTDIR/calibrate.tsv" ]; then
     draw calibrate calibrate.gp "$OUTDIR" "$PD/calibrate"
 fi
