@@ -12,7 +12,8 @@
 #include <stddef.h>
 
 #define CLI_MAX_SETS 256
-#define CLI_MAX_VARY 4
+#define CLI_MAX_VARY 16 /* a grid takes at most CLI_MAX_GRID_AXES of them, a design more */
+#define CLI_MAX_GRID_AXES 4
 #define CLI_MAX_SCENARIOS 64
 
 /* Options a command accepts (cli_command.options): a bit per option. The
@@ -32,6 +33,7 @@ enum {
     CLI_OPT_PLAIN = 1u << 13,     /* --plain-header */
     CLI_OPT_REPORT = 1u << 14,    /* --lang, --report-format (report) */
     CLI_OPT_CALIBRATE = 1u << 15, /* --draws, --accept, --adjust (calibrate) */
+    CLI_OPT_DESIGN = 1u << 20,    /* --design, --design-file, --keep-runs, --quantiles (sweep) */
 };
 
 /* Typed values of the options. A scenario setting given by its own option
@@ -43,7 +45,7 @@ typedef struct cli_options {
     int n_scenarios;
     const char *sets[CLI_MAX_SETS];           /* --set KEY=VALUE, as given */
     int n_sets;
-    const char *vary[CLI_MAX_VARY];           /* --vary KEY=FROM:TO:STEP, as given */
+    const char *vary[CLI_MAX_VARY];           /* --vary KEY=FROM:TO:STEP (or KEY=LO:HI), as given */
     int n_vary;
     bool runs_given, seed_given;
     long long runs;                           /* --runs: range-checked by the scenario (run.runs) */
@@ -67,6 +69,11 @@ typedef struct cli_options {
     long draws;                               /* calibrate --draws N; 0: not given */
     double accept;                            /* calibrate --accept Q; 0: not given */
     bool adjust;                              /* calibrate --adjust */
+    char design;                              /* sweep --design: 0 grid, 'r' random:N, 'l' lhs:N */
+    long design_points;                       /* N of --design random:N / lhs:N */
+    const char *design_file;                  /* sweep --design-file FILE, or NULL */
+    bool keep_runs;                           /* sweep --keep-runs: sweep_runs.tsv */
+    const char *quantiles;                    /* sweep --quantiles METRIC[@YEAR][,...], as given */
 } cli_options;
 
 typedef enum cli_parse_status {

@@ -57,7 +57,9 @@ void ps_design_free(ps_design *d)
     if (!d)
         return;
     free(d->x);
+    free(d->lines);
     d->x = NULL;
+    d->lines = NULL;
     d->n = 0;
     d->k = 0;
 }
@@ -193,11 +195,17 @@ int ps_design_read(const char *path, ps_design *d, ps_error *err)
                 break;
             }
             d->x = x;
+            int *lines = realloc(d->lines, ncap * sizeof *lines);
+            if (!lines) {
+                status = ps_error_set(err, PS_ERR_NOMEM, path, lineno, NULL, "out of memory for the design");
+                break;
+            }
+            d->lines = lines;
             rows_cap = ncap;
         }
         for (int j = 0; j < d->k && status == PS_OK; j++)
             status = read_value(path, lineno, d, j, fields[j], &d->x[d->n * d->k + j], err);
-        d->n++;
+        d->lines[d->n++] = lineno;
     }
     if (status == PS_OK && ferror(f))
         status = ps_error_set(err, PS_ERR_IO, path, lineno, NULL, "cannot read the design file: %s", strerror(errno));

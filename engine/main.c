@@ -38,7 +38,7 @@ static const cli_command commands[] = {
      "Runs SCENARIO at every point of a grid of up to 4 settings, all points on the same\n"
      "runs, and writes sweep.tsv: P(target) with its 95 % interval at each point.\n"
      "Default output directory: results/sweep.\n",
-     RUN_OPTIONS | CLI_OPT_VARY, cli_sweep},
+     RUN_OPTIONS | CLI_OPT_VARY | CLI_OPT_DESIGN, cli_sweep},
     {"merge", "merge DIR...", "combine a complete set of shard directories",
      "Checks that DIR... are all the shards of one run (same scenario, seed and shard count,\n"
      "none missing or overlapping) and writes the files that one 'run' writes, with the\n"

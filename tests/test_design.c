@@ -136,6 +136,9 @@ static void a_design_file_is_read_exactly(void **state)
     const double want[] = {0.08, 12, 1e-2, -3, 0.1234567890123456789, 0};
     for (int i = 0; i < 6; i++)
         assert_true(d.x[i] == want[i]);
+    assert_int_equal(d.lines[0], 4);
+    assert_int_equal(d.lines[1], 6);
+    assert_int_equal(d.lines[2], 7);
     ps_design_free(&d);
     ps_design_free(&d); /* twice: a no-op */
     ps_design_free(NULL);

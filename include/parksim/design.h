@@ -49,6 +49,7 @@ typedef struct ps_design {
     char keys[PS_DESIGN_MAX_KEYS][PS_DESIGN_KEY_MAX];
     char kinds[PS_DESIGN_MAX_KEYS]; /* 'r' real, 'i' integer (ps_setting_kind) */
     double *x;                      /* n * k values, row-major */
+    int *lines;                     /* n: the file line of each point */
 } ps_design;
 
 /* Read a design file (see above; fields separated by tabs, spaces around a
@@ -58,7 +59,7 @@ typedef struct ps_design {
  * located "FILE:LINE: column KEY: problem" (err->file, line, where =
  * "column KEY"): an unknown setting with a did-you-mean, a setting that is
  * not a number, a repeated column, a bad number, a wrong count of fields.
- * On success d->x is allocated (ps_design_free); on failure d is left empty.
+ * On success d->x and d->lines are allocated (ps_design_free); on failure d is left empty.
  * Returns PS_OK, PS_ERR_IO (cannot read), PS_ERR_PARSE (header or numbers),
  * PS_ERR_CONFIG (setting), PS_ERR_NOMEM. */
 int ps_design_read(const char *path, ps_design *d, ps_error *err);
