@@ -5,8 +5,8 @@
 #   plots/render.sh OUTDIR [SCENARIO_LABEL] [--lang en|zh]
 #
 #   OUTDIR          a directory written by parksim (summary.tsv, targets.tsv,
-#                   target_years.tsv, first_year.tsv, runs.tsv, compare.tsv, sweep.tsv;
-#                   any subset)
+#                   target_years.tsv, first_year.tsv, runs.tsv, compare.tsv,
+#                   compare_metrics.tsv, sweep.tsv; any subset)
 #   SCENARIO_LABEL  name to show in the titles instead of the scenario file's stem
 #   --lang en|zh    language of every word on the pictures (plots/labels.tsv; default en).
 #                   zh needs a CJK font (Debian: apt-get install -y fonts-noto-cjk): the
@@ -17,7 +17,7 @@
 #
 # Pictures (see plots/README.md): fan_<metric> for every metric in summary.tsv,
 # hist_<metric> for every target metric in runs.tsv, p_by_year, first_year,
-# compare and compare_diff, sweep_<target> for every target in sweep.tsv (and
+# compare and compare_diff, compare_metrics (each metric's paired change), sweep_<target> for every target in sweep.tsv (and
 # sweep_overview, all targets in one chart, for a one-key sweep), and hindcast (the
 # backtest: published figures over the fan charts) when hindcast.tsv is present, and
 # calibrate (prior vs posterior density per setting) when posterior.tsv is present.
@@ -149,6 +149,10 @@ if [ -r "$OUTDIR/compare.tsv" ]; then
         if [ -s "$PD/compare_diff.png" ] && [ -s "$PD/compare_diff.svg" ]; then ok=$((ok + 1))
         else failed=$((failed + 1)); echo "render.sh: compare_diff: FAILED (compare.gp)" >&2; fi
     fi
+fi
+
+if [ -r "$OUTDIR/compare_metrics.tsv" ]; then
+    draw compare_metrics compare_metrics.gp "$OUTDIR/compare_metrics.tsv" "$PD/compare_metrics"
 fi
 
 if [ -r "$OUTDIR/sweep.tsv" ]; then
