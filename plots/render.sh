@@ -18,7 +18,8 @@
 # Pictures (see plots/README.md): fan_<metric> for every metric in summary.tsv,
 # hist_<metric> for every target metric in runs.tsv, p_by_year, first_year,
 # compare and compare_diff, compare_metrics (each metric's paired change), sweep_<target> for every target in sweep.tsv (and
-# sweep_overview, all targets in one chart, for a one-key sweep), and hindcast (the
+# sweep_overview, all targets in one chart, for a one-key sweep; for a design sweep,
+# sweep_<target> shows P(target) against each varied setting), and hindcast (the
 # backtest: published figures over the fan charts) when hindcast.tsv is present, and
 # calibrate (prior vs posterior density per setting) when posterior.tsv is present.
 # Works from any directory (scripts are found next to this file) and in any locale.
@@ -155,7 +156,12 @@ if [ -r "$OUTDIR/compare_metrics.tsv" ]; then
     draw compare_metrics compare_metrics.gp "$OUTDIR/compare_metrics.tsv" "$PD/compare_metrics"
 fi
 
-if [ -r "$OUTDIR/sweep.tsv" ]; then
+if [ -r "$OUTDIR/sweep.tsv" ] && grep -q '^# design:' "$OUTDIR/sweep.tsv"; then
+    # a design (random, Latin hypercube, design file): P(target) against each setting
+    for c in $(header "$OUTDIR/sweep.tsv"); do
+        case "$c" in p_*) t=${c#p_}; draw "sweep_$t" sweep_design.gp "$OUTDIR/sweep.tsv" "$t" "$PD/sweep_$t" "$T" "$LABEL" ;; esac
+    done
+elif [ -r "$OUTDIR/sweep.tsv" ]; then
     nkeys=0; inkeys=1
     for c in $(header "$OUTDIR/sweep.tsv" | tail -n +2); do
         case "$c" in p_*|lo_*|hi_*) inkeys=0 ;; *) [ $inkeys = 1 ] && nkeys=$((nkeys + 1)) ;; esac
