@@ -4,7 +4,8 @@
 #   are in the file), one colour per scenario after the first: the mean paired difference
 #   from the first scenario in the horizon year, as a percentage of the first scenario's
 #   mean, with its 95 % interval (same random numbers in every scenario) and the value
-#   printed. A metric whose first-scenario mean is 0 has no relative change ("n/a").
+#   printed (with up to 3 scenarios after the first; more: no values, the key on the
+#   right). A metric whose first-scenario mean is 0 has no relative change ("n/a").
 #
 # Call:  gnuplot -c plots/compare_metrics.gp COMPARE_METRICS_TSV OUTSTEM
 # Example: gnuplot -c plots/compare_metrics.gp out/compare_metrics.tsv out/plots/compare_metrics
@@ -53,7 +54,15 @@ unset title     # title and subtitle centred on the picture (the plot area is of
 set label 96 sprintf(L_cm_title, int(YEAR), word(LABS, 1)) at screen 0.5, screen 0.965 center font ",15"
 set label 97 RUNS_S . " · " . L_cm_sub at screen 0.5, screen 0.925 center font ",12" tc rgb "#404040"
 set tmargin 5
-set key at screen 0.5, screen 0.05 center center horizontal Left reverse samplen 1.5 font ",12" width 1
+# up to 3 scenarios after the first: the key below and every value printed; more: the key
+# on the right and no values (the bars are too thin to carry them)
+SHOWVAL = (NS - 1 <= 3)
+if (SHOWVAL) {
+    set key at screen 0.5, screen 0.05 center center horizontal Left reverse samplen 1.5 font ",12" width 1
+} else {
+    set key outside right top vertical Left reverse samplen 1.5 font ",11" width 0
+    set bmargin 4
+}
 # +12 %, −0.4 %, 0 %; "n/a" where the first scenario's mean is 0
 mag(a) = (a >= 9.95) ? sprintf("%.0f", a) : (a >= 0.995 ? sprintf("%.1f", a) : sprintf("%.2g", a))
 signed(x) = (abs(x) < 0.005) ? "0 %" : (x > 0 ? "+" . mag(x) : "−" . mag(-x)) . " %"
@@ -65,9 +74,9 @@ do for [FMT in "png svg"] {
     plot for [s = 2:NS] DATA using ($2 == s ? ($3 < 0 ? $3 : 0) : NaN):(ypos($1, s)):($3 < 0 ? $3 : 0):($3 > 0 ? $3 : 0):(ypos($1, s) - RH * 0.44):(ypos($1, s) + RH * 0.44) \
              with boxxyerror fc rgb scol(s) title word(LABS, s) . " − " . word(LABS, 1), \
          for [s = 2:NS] DATA using ($2 == s ? $3 : NaN):(ypos($1, s)):4:5 with xerrorbars pt -1 lw 1.2 lc rgb "#333333" notitle, \
-         for [s = 2:NS] DATA using (int($2) == s && !($3 < 0) ? $5 + 0.015 * xsp : NaN):(ypos($1, s)):(int($6) ? L_na : signed($3)) \
+         for [s = 2:NS] DATA using (SHOWVAL && int($2) == s && !($3 < 0) ? $5 + 0.015 * xsp : NaN):(ypos($1, s)):(int($6) ? L_na : signed($3)) \
              with labels left font VALFONT tc rgb "#222222" notitle, \
-         for [s = 2:NS] DATA using (int($2) == s && $3 < 0 ? $4 - 0.015 * xsp : NaN):(ypos($1, s)):(signed($3)) \
+         for [s = 2:NS] DATA using (SHOWVAL && int($2) == s && $3 < 0 ? $4 - 0.015 * xsp : NaN):(ypos($1, s)):(signed($3)) \
              with labels right font VALFONT tc rgb "#222222" notitle
     unset output
 }
