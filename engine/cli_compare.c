@@ -220,6 +220,9 @@ int cli_compare(const cli_options *o)
         }
         if (status == PS_OK && cli_show_progress(o))
             cli_progress(&start, (hi - first) * n_s, count * n_s);
+        if (status == PS_ERR_INTERRUPTED) /* say it for the whole compare, not the chunk */
+            ps_error_set(&err, PS_ERR_INTERRUPTED, NULL, 0, NULL,
+                         "interrupted after %ld of %ld runs of each scenario: nothing written", lo - first, count);
         lo = hi;
     }
     if (rc == 0 && status == PS_OK) {

@@ -165,7 +165,7 @@ typedef struct sweep_plan {
     char keys[CLI_MAX_VARY > PS_DESIGN_MAX_KEYS ? CLI_MAX_VARY : PS_DESIGN_MAX_KEYS][PS_DESIGN_KEY_MAX];
     char kinds[PS_DESIGN_MAX_KEYS];
     ps_design design;                 /* design: x[points * k]; lines if from a file */
-    char origin[PS_DESIGN_MAX_KEYS > 0 ? 600 : 1]; /* design file, for located errors */
+    char origin[600];                 /* design file, for located errors */
     char note[700];                   /* provenance: how the points were made */
 } sweep_plan;
 
@@ -357,7 +357,8 @@ int cli_sweep(const cli_options *o)
     if (o->n_scenarios != 1)
         return cli_usage_error("sweep: expected one scenario file, got %d", o->n_scenarios);
     if (o->design_file == NULL && o->n_vary < 1)
-        return cli_usage_error("sweep: give at least one --vary KEY=FROM:TO:STEP");
+        return cli_usage_error(o->design ? "sweep: --design needs at least one --vary KEY=LO:HI"
+                                         : "sweep: give at least one --vary KEY=FROM:TO:STEP");
     sweep_quantity quantities[SWEEP_MAX_QUANTITIES];
     int n_q = 0, rc = 0;
     if (o->quantiles && (rc = parse_quantities(o->quantiles, quantities, &n_q)) != 0)
