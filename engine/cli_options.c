@@ -127,7 +127,7 @@ static const char *option_name(int c, const struct option *options)
 enum { OPT_SET = 256, OPT_VARY, OPT_SHARD, OPT_TRAJECTORY, OPT_FORMAT, OPT_HEADER, OPT_FIRST_RUN, OPT_HELP,
        OPT_HISTORY, OPT_RESUME, OPT_UNTIL_SE, OPT_NO_RUNS_FILE, OPT_PLAIN_HEADER, OPT_LANG,
        OPT_DRAWS, OPT_ACCEPT, OPT_ADJUST, OPT_METHOD, OPT_SENS_N, OPT_TRAJECTORIES, OPT_LEVELS, OPT_METRIC,
-       OPT_TARGET, OPT_FROM, OPT_BINS };
+       OPT_TARGET, OPT_FROM, OPT_BINS, OPT_DESIGN, OPT_DESIGN_FILE, OPT_KEEP_RUNS, OPT_QUANTILES };
 
 /* Which CLI_OPT_* bit an option needs (0: every command takes it). */
 static unsigned option_bit(int c)
@@ -152,6 +152,10 @@ static unsigned option_bit(int c)
     case OPT_DRAWS:
     case OPT_ACCEPT:
     case OPT_ADJUST: return CLI_OPT_CALIBRATE;
+    case OPT_DESIGN:
+    case OPT_DESIGN_FILE:
+    case OPT_KEEP_RUNS:
+    case OPT_QUANTILES: return CLI_OPT_DESIGN;
     case OPT_METHOD:
     case OPT_SENS_N:
     case OPT_TRAJECTORIES:
@@ -188,6 +192,10 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         {"draws", required_argument, 0, OPT_DRAWS},
         {"accept", required_argument, 0, OPT_ACCEPT},
         {"adjust", no_argument, 0, OPT_ADJUST},
+        {"design", required_argument, 0, OPT_DESIGN},
+        {"design-file", required_argument, 0, OPT_DESIGN_FILE},
+        {"keep-runs", no_argument, 0, OPT_KEEP_RUNS},
+        {"quantiles", required_argument, 0, OPT_QUANTILES},
         {"method", required_argument, 0, OPT_METHOD},
         {"n", required_argument, 0, OPT_SENS_N},
         {"trajectories", required_argument, 0, OPT_TRAJECTORIES},
@@ -338,6 +346,26 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
             break;
         }
         case OPT_ADJUST: o->adjust = true; break;
+        case OPT_DESIGN: {
+            /* random:N or lhs:N, N whole from 1 to 1000000 (PS_DESIGN_MAX_POINTS). */
+            const char *colon = strchr(optarg, ':');
+            size_t len = colon ? (size_t)(colon - optarg) : 0;
+            char kind = len == 6 && strncmp(optarg, "random", 6) == 0 ? 'r'
+                        : len == 3 && strncmp(optarg, "lhs", 3) == 0  ? 'l'
+                                                                       : 0;
+            if (!kind || !parse_integer(colon + 1, 1, 1000000, &v))
+                return fail(msg, n, "--design: expected random:N or lhs:N with N from 1 to 1000000, got '%s'", optarg);
+            o->design = kind;
+            o->design_points = (long)v;
+            break;
+        }
+        case OPT_DESIGN_FILE:
+            if (*optarg == '\0')
+                return fail(msg, n, "--design-file: expected a file, got ''");
+            o->design_file = optarg;
+            break;
+        case OPT_KEEP_RUNS: o->keep_runs = true; break;
+        case OPT_QUANTILES: o->quantiles = optarg; break;
         case OPT_METHOD:
             if (strcmp(optarg, "sobol") != 0 && strcmp(optarg, "morris") != 0 && strcmp(optarg, "tornado") != 0 &&
                 strcmp(optarg, "given") != 0)

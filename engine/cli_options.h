@@ -12,7 +12,8 @@
 #include <stddef.h>
 
 #define CLI_MAX_SETS 256
-#define CLI_MAX_VARY 4
+#define CLI_MAX_VARY 16 /* sweep: a grid takes at most CLI_MAX_GRID_AXES of them, a design more */
+#define CLI_MAX_GRID_AXES 4
 #define CLI_MAX_VARY_SENS 96  /* sensitivity --vary KEY=LO:HI (one per uncertain setting) */
 #define CLI_MAX_METRIC_SPECS 32
 #define CLI_MAX_SCENARIOS 64
@@ -35,6 +36,7 @@ enum {
     CLI_OPT_REPORT = 1u << 14,    /* --lang, --report-format (report) */
     CLI_OPT_CALIBRATE = 1u << 15, /* --draws, --accept, --adjust (calibrate) */
     CLI_OPT_SENS = 1u << 20,      /* --method, --n, --trajectories, --levels, --metric, --target, --from, --bins */
+    CLI_OPT_DESIGN = 1u << 21,    /* --design, --design-file, --keep-runs, --quantiles (sweep) */
 };
 
 /* Typed values of the options. A scenario setting given by its own option
@@ -46,7 +48,7 @@ typedef struct cli_options {
     int n_scenarios;
     const char *sets[CLI_MAX_SETS];           /* --set KEY=VALUE, as given */
     int n_sets;
-    const char *vary[CLI_MAX_VARY_SENS];      /* --vary KEY=FROM:TO:STEP (sensitivity: KEY=LO:HI), as given */
+    const char *vary[CLI_MAX_VARY_SENS];      /* --vary KEY=FROM:TO:STEP (design, sensitivity: KEY=LO:HI), as given */
     int n_vary;
     bool runs_given, seed_given;
     long long runs;                           /* --runs: range-checked by the scenario (run.runs) */
@@ -71,6 +73,11 @@ typedef struct cli_options {
     long draws;                               /* calibrate --draws N; 0: not given */
     double accept;                            /* calibrate --accept Q; 0: not given */
     bool adjust;                              /* calibrate --adjust */
+    char design;                              /* sweep --design: 0 grid, 'r' random:N, 'l' lhs:N */
+    long design_points;                       /* N of --design random:N / lhs:N */
+    const char *design_file;                  /* sweep --design-file FILE, or NULL */
+    bool keep_runs;                           /* sweep --keep-runs: sweep_runs.tsv */
+    const char *quantiles;                    /* sweep --quantiles METRIC[@YEAR][,...], as given */
     const char *method;                       /* sensitivity --method; NULL: sobol */
     long sens_n;                              /* sensitivity --n (base sample); 0: not given */
     int trajectories, levels;                 /* sensitivity --trajectories, --levels; 0: not given */

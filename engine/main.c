@@ -31,14 +31,21 @@ static const cli_command commands[] = {
      RUN_OPTIONS | CLI_OPT_SHARD | CLI_OPT_TRAJECTORY | CLI_OPT_FORMAT | CLI_OPT_LONG | CLI_OPT_PLAIN, cli_run},
     {"compare", "compare A B ...", "run several scenarios with the same seed; compare.tsv",
      "Runs every scenario on the same runs (common random numbers) and writes compare.tsv:\n"
-     "P(target) of each, and the paired difference from the first with its 95 % interval.\n"
+     "P(target) of each, and the paired difference from the first with its 95 % interval;\n"
+     "and compare_metrics.tsv: the mean of every metric in the first scenario's horizon year,\n"
+     "and the mean paired difference from the first scenario with its 95 % interval.\n"
      "Default output directory: results/compare.\n",
      RUN_OPTIONS, cli_compare},
-    {"sweep", "sweep SCENARIO --vary KEY=FROM:TO:STEP ...", "run a grid of settings; sweep.tsv",
+    {"sweep", "sweep SCENARIO --vary KEY=FROM:TO:STEP ...", "run a grid or a design of settings; sweep.tsv",
      "Runs SCENARIO at every point of a grid of up to 4 settings, all points on the same\n"
      "runs, and writes sweep.tsv: P(target) with its 95 % interval at each point.\n"
+     "Designs instead of a grid: --design random:N or lhs:N (Latin hypercube) over ranges\n"
+     "--vary KEY=LO:HI (up to 16), or --design-file FILE (a TSV: a header of setting paths,\n"
+     "one line per point, '#' comments; e.g. from SALib or EMA). --quantiles adds the mean,\n"
+     "p05, p50 and p95 of metrics at each point; --keep-runs writes sweep_runs.tsv (every\n"
+     "run of every point: the point, then runs.tsv's columns).\n"
      "Default output directory: results/sweep.\n",
-     RUN_OPTIONS | CLI_OPT_VARY, cli_sweep},
+     RUN_OPTIONS | CLI_OPT_VARY | CLI_OPT_DESIGN, cli_sweep},
     {"sensitivity", "sensitivity SCENARIO", "which uncertain settings matter: Sobol, Morris, tornado",
      "Varies the uncertain settings of SCENARIO (or the ranges given with --vary KEY=LO:HI, uniform)\n"
      "and measures how much each moves every target's probability (its indicator 'met') and\n"
@@ -116,6 +123,12 @@ static const struct {
     {CLI_OPT_FIRST_RUN, "      --first-run K     first run index (run k alone: --first-run k --runs 1)\n"},
     {0, "      --set KEY=VALUE   override a setting, typed like the file (repeatable)\n"},
     {CLI_OPT_VARY, "      --vary KEY=FROM:TO:STEP  sweep axis (repeatable, at most 4)\n"},
+    {CLI_OPT_DESIGN, "      --design random:N|lhs:N  N random or Latin-hypercube points over the ranges\n"
+                     "                        --vary KEY=LO:HI (repeatable, at most 16; seeded by run.seed)\n"
+                     "      --design-file FILE  the points of FILE (header: setting paths; one line a point)\n"
+                     "      --quantiles METRIC[@YEAR][,...]  mean, p05, p50, p95 of metrics (default year:\n"
+                     "                        the horizon) as columns of sweep.tsv\n"
+                     "      --keep-runs       also write sweep_runs.tsv: every run of every point\n"},
     {CLI_OPT_SENS, "      --vary KEY=LO:HI  sensitivity: make KEY uncertain, uniform on [LO, HI] (repeatable)\n"
                    "      --method M        sensitivity: sobol (default), morris, tornado or given\n"
                    "      --n N             sobol: base sample (default 512; a power of two)\n"

@@ -5,9 +5,8 @@
 #   plots/render.sh OUTDIR [SCENARIO_LABEL] [--lang en|zh]
 #
 #   OUTDIR          a directory written by parksim (summary.tsv, targets.tsv,
-#                   target_years.tsv, first_year.tsv, runs.tsv, compare.tsv, sweep.tsv,
-#                   sensitivity.tsv;
-#                   any subset)
+#                   target_years.tsv, first_year.tsv, runs.tsv, compare.tsv,
+#                   compare_metrics.tsv, sweep.tsv, sensitivity.tsv; any subset)
 #   SCENARIO_LABEL  name to show in the titles instead of the scenario file's stem
 #   --lang en|zh    language of every word on the pictures (plots/labels.tsv; default en).
 #                   zh needs a CJK font (Debian: apt-get install -y fonts-noto-cjk): the
@@ -18,8 +17,9 @@
 #
 # Pictures (see plots/README.md): fan_<metric> for every metric in summary.tsv,
 # hist_<metric> for every target metric in runs.tsv, p_by_year, first_year,
-# compare and compare_diff, sweep_<target> for every target in sweep.tsv (and
-# sweep_overview, all targets in one chart, for a one-key sweep), and hindcast (the
+# compare and compare_diff, compare_metrics (each metric's paired change), sweep_<target> for every target in sweep.tsv (and
+# sweep_overview, all targets in one chart, for a one-key sweep; for a design sweep,
+# sweep_<target> shows P(target) against each varied setting), and hindcast (the
 # backtest: published figures over the fan charts) when hindcast.tsv is present, and
 # calibrate (prior vs posterior density per setting) when posterior.tsv is present,
 # sensitivity_<output> for every target and metric@year in sensitivity.tsv (Sobol or
@@ -156,7 +156,16 @@ if [ -r "$OUTDIR/compare.tsv" ]; then
     fi
 fi
 
-if [ -r "$OUTDIR/sweep.tsv" ]; then
+if [ -r "$OUTDIR/compare_metrics.tsv" ]; then
+    draw compare_metrics compare_metrics.gp "$OUTDIR/compare_metrics.tsv" "$PD/compare_metrics"
+fi
+
+if [ -r "$OUTDIR/sweep.tsv" ] && grep -q '^# design:' "$OUTDIR/sweep.tsv"; then
+    # a design (random, Latin hypercube, design file): P(target) against each setting
+    for c in $(header "$OUTDIR/sweep.tsv"); do
+        case "$c" in p_*) t=${c#p_}; draw "sweep_$t" sweep_design.gp "$OUTDIR/sweep.tsv" "$t" "$PD/sweep_$t" "$T" "$LABEL" ;; esac
+    done
+elif [ -r "$OUTDIR/sweep.tsv" ]; then
     nkeys=0; inkeys=1
     for c in $(header "$OUTDIR/sweep.tsv" | tail -n +2); do
         case "$c" in p_*|lo_*|hi_*) inkeys=0 ;; *) [ $inkeys = 1 ] && nkeys=$((nkeys + 1)) ;; esac

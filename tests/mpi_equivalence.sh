@@ -66,7 +66,7 @@ for ranks in 2 3; do
     same_data "$tmp/sweep-single" "$tmp/sweep-$ranks" "sweep, $ranks ranks" sweep.tsv
     mpi "$ranks" compare scenarios/plan.cfg scenarios/plan.cfg "${small[@]}" --set growth.mu=0.085 \
         -o "$tmp/compare-$ranks" || fail "compare with $ranks ranks"
-    same_data "$tmp/compare-single" "$tmp/compare-$ranks" "compare, $ranks ranks" compare.tsv
+    same_data "$tmp/compare-single" "$tmp/compare-$ranks" "compare, $ranks ranks" compare.tsv compare_metrics.tsv
 done
 
 # A shard under mpirun and one without merge into the single run.
