@@ -62,7 +62,9 @@ static int list_targets(const char *path)
     puts("target\tmetric\top\tthreshold\tunit\tyear");
     for (int t = 0; t < sc.n_targets; t++) {
         const ps_target *tg = &sc.targets[t];
-        printf("%s\t%s\t%s\t", tg->name, ps_metric_get(tg->metric)->name, ps_cmp_name(tg->op));
+        printf("%s\t", tg->name);
+        ps_put_target_metric(stdout, tg);
+        printf("\t%s\t", ps_cmp_name(tg->op));
         ps_put_double(stdout, tg->threshold);
         printf("\t%s\t%d\n", ps_metric_get(tg->metric)->unit, tg->year);
     }

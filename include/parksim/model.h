@@ -38,6 +38,8 @@ typedef struct ps_run_result {
     unsigned char *met;
     int n_params;   /* uncertain settings of the scenario (sc.unc.n) */
     double *params; /* the value each drew in this run, in sc.unc order */
+    int n_provinces;   /* values by province (parksim/province.h): */
+    double *provinces; /* n_provinces * PS_PV_COUNT * n_years */
     /* Empty, or why the run stopped: its state left what the model can
      * represent (ps_model_run returned PS_ERR_NUMERIC). */
     char fault[320];
