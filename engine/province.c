@@ -487,7 +487,7 @@ void ps_province_write(FILE *f, const ps_model *m, const ps_province_accum *a)
 {
     static const char *const names[PS_PV_COUNT] = {"national_zones", "upgrades", "gdp", "rd_intensity",
                                                    "cities_covered"};
-    static const double q[3] = {0.05, 0.50, 0.95};
+    static const double q[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
     const ps_province_table *t = ps_model_provinces(m);
     const ps_scenario *sc = ps_model_scenario(m);
     fputs("# by province: its national zones as in the national aggregates (engine/MODEL.md 3a);\n"
@@ -496,7 +496,7 @@ void ps_province_write(FILE *f, const ps_model *m, const ps_province_accum *a)
           "# cities: the province's cities with a zone in play (national or pool):", f);
     for (int p = 0; p < t->n; p++)
         fprintf(f, "%s %s=%d", p ? "," : "", t->name[p], t->n_cities[p]);
-    fputs("\n# province\tmetric\tyear\truns\tmean\tp05\tp50\tp95\n", f);
+    fputs("\n# province\tmetric\tyear\truns\tmean\tp05\tp25\tp50\tp75\tp95\n", f);
     for (int p = 0; p < t->n; p++)
         for (int v = 0; v <= PS_PV_COUNT; v++) {
             ps_pv pv = v == PS_PV_COUNT ? PS_PV_CITIES : (ps_pv)v;
@@ -506,7 +506,7 @@ void ps_province_write(FILE *f, const ps_model *m, const ps_province_accum *a)
                 fprintf(f, "\t%s\t%d\t", v == PS_PV_COUNT ? "city_coverage" : names[v], sc->run.base_year + y);
                 ps_put_double(f, ps_province_runs(a, p, pv, y)), fputc('\t', f);
                 ps_put_double(f, ps_province_mean(a, p, pv, y) / div);
-                for (int j = 0; j < 3; j++)
+                for (int j = 0; j < 5; j++)
                     fputc('\t', f), ps_put_double(f, ps_province_quantile(a, p, pv, y, q[j]) / div);
                 fputc('\n', f);
             }
