@@ -490,10 +490,10 @@ void ps_province_write(FILE *f, const ps_model *m, const ps_province_accum *a)
     static const double q[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
     const ps_province_table *t = ps_model_provinces(m);
     const ps_scenario *sc = ps_model_scenario(m);
-    fputs("# by province: its national zones as in the national aggregates (engine/MODEL.md 3a);\n"
-          "# runs: runs with a value (rd_intensity: runs where the province has a national zone);\n"
-          "# quantiles from fixed-bin histograms (counts exact); city_coverage = cities_covered / cities,\n"
-          "# cities: the province's cities with a zone in play (national or pool):", f);
+    fputs("# by province, over its national zones as in the national aggregates (engine/MODEL.md 3a);\n"
+          "# column runs = runs with a value (rd_intensity: runs in which the province has a national zone);\n"
+          "# quantiles from fixed-bin histograms (counts exact); city_coverage = cities_covered / the\n"
+          "# province's cities with a zone in play (national or pool) =", f);
     for (int p = 0; p < t->n; p++)
         fprintf(f, "%s %s=%d", p ? "," : "", t->name[p], t->n_cities[p]);
     fputs("\n# province\tmetric\tyear\truns\tmean\tp05\tp25\tp50\tp75\tp95\n", f);
