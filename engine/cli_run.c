@@ -209,7 +209,7 @@ int cli_run(const cli_options *o)
     if (status == PS_OK && o->format)
         rc_stdout = print_tsv_line(o, &job, acc);
     if (status == PS_OK && !o->quiet)
-        fprintf(stderr, "parksim: results in %s/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, zones.tsv, "
+        fprintf(stderr, "parksim: results in %s/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, zones.tsv, provinces.tsv, "
                         "%sscenario.cfg)\n", sc->run.out, o->no_runs_file ? "" : "runs.tsv, ");
     if (status == PS_ERR_INTERRUPTED && done == 0)
         fprintf(stderr, "parksim: interrupted before the first block of runs was done: nothing written\n");

@@ -29,6 +29,7 @@
 #include "aggregate_int.h"
 #include "draws_int.h"
 #include "model_int.h"
+#include "province_int.h"
 #include "upgrades_int.h"
 #include "zone_step_int.h"
 
@@ -134,6 +135,11 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
         ps_model_free(m);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     }
+    int status = ps_province_table_init(&m->prov, &m->sc, bl, m->zones, m->n_zones, m->city, m->n_cities, err);
+    if (status != PS_OK) {
+        ps_model_free(m);
+        return status;
+    }
     *out = m;
     return PS_OK;
 }
@@ -147,10 +153,12 @@ void ps_model_free(ps_model *m)
     free(m->initial);
     free(m->chol);
     ps_samples_free(&m->samples);
+    ps_province_table_free(&m->prov);
     free(m);
 }
 
 const ps_scenario *ps_model_scenario(const ps_model *m) { return &m->sc; }
+const ps_province_table *ps_model_provinces(const ps_model *m) { return &m->prov; }
 int ps_model_years(const ps_model *m) { return m->n_years; }
 int ps_model_zone_count(const ps_model *m) { return m->n_zones; }
 const ps_zone_base *ps_model_zone(const ps_model *m, int i) { return m->zones[i]; }
@@ -239,8 +247,10 @@ ps_run_result *ps_run_result_alloc(const ps_model *m)
     r->zone_flags = malloc((size_t)m->n_zones * ny + 1);
     r->zone_gdp = malloc(sizeof *r->zone_gdp * ((size_t)m->n_zones + 1));
     r->zone_rd = malloc(sizeof *r->zone_rd * ((size_t)m->n_zones + 1));
+    r->n_provinces = m->prov.n;
+    r->provinces = malloc(sizeof *r->provinces * ((size_t)m->prov.n * PS_PV_COUNT * ny + 1));
     if (!r->values || !r->holds || !r->first_met || !r->met || !r->params || !r->zone_flags || !r->zone_gdp ||
-        !r->zone_rd) {
+        !r->zone_rd || !r->provinces) {
         ps_run_result_free(r);
         return NULL;
     }
@@ -259,6 +269,7 @@ void ps_run_result_free(ps_run_result *r)
     free(r->zone_flags);
     free(r->zone_gdp);
     free(r->zone_rd);
+    free(r->provinces);
     free(r);
 }
 
@@ -389,6 +400,7 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
     /* city_hosts always describes the current year: counted here for the
      * base year, then after each year's upgrades and demotions. */
     ps_count_city_hosts(m, ws->state, ws->city_hosts);
+    ps_province_year(m, ws->state, ws->city_hosts, 0, true, res);
     for (int y = 1; y < ny; y++) {
         year_context yc;
         ps_year_statistics(m, ws->state, &yc);
@@ -409,6 +421,7 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
                      metrics);
         store_year(res, ny, y, metrics);
         store_zone_year(m, ws->state, res, ny, y);
+        ps_province_year(m, ws->state, ws->city_hosts, y, false, res);
         if (trajectory) {
             int rc = emit_trajectory(m, ws, run, y, trajectory, trajectory_ctx);
             if (rc)

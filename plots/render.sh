@@ -127,6 +127,36 @@ if [ -r "$OUTDIR/summary.tsv" ]; then
     done
 fi
 
+# one province's fan chart from provinces.tsv: the province PARKSIM_PROVINCE
+# (with PARKSIM_PROVINCE_METRIC, default national_zones), else the first
+# target by province in targets.tsv (metric national_zones@Guangdong)
+if [ -r "$OUTDIR/provinces.tsv" ]; then
+    PROV=${PARKSIM_PROVINCE-}; PMET=${PARKSIM_PROVINCE_METRIC:-national_zones}
+    if [ -z "$PROV" ] && [ "$T" != - ]; then
+        pt=$(awk -F'\t' '/^#/ {next} $2 ~ /@/ {print $2; exit}' "$T")
+        if [ -n "$pt" ]; then PROV=${pt#*@}; PMET=${pt%@*}; fi
+    fi
+    if [ -n "$PROV" ]; then
+        PKEY=$(printf '%s' "$PROV" | tr ' ' '_')
+        PTMP=$(mktemp -d) || exit 2
+        # the province's rows as a summary.tsv (metric year mean p05 p25 p50 p75 p95), its targets on that metric
+        awk -F'\t' -v p="$PROV" -v OFS='\t' '/^# province\t/ {print "# metric\tyear\tmean\tp05\tp25\tp50\tp75\tp95"; next}
+            /^#/ {print; next} $1 == p {print $2, $3, $5, $6, $7, $8, $9, $10}' "$OUTDIR/provinces.tsv" >"$PTMP/summary.tsv"
+        PT=-
+        if [ "$T" != - ]; then
+            awk -F'\t' -v m="$PMET@$PROV" -v b="$PMET" -v OFS='\t' '/^# target: / {next} /^#/ {print; next}
+                $2 == m {$2 = b; print}' "$T" >"$PTMP/targets.tsv"
+            PT="$PTMP/targets.tsv"
+        fi
+        if grep -q -P "^$PMET\t" "$PTMP/summary.tsv"; then
+            draw "province_${PKEY}_$PMET" fan.gp "$PTMP/summary.tsv" "$PMET" "$PD/province_${PKEY}_$PMET" "$PT" "$LABEL" "$PKEY"
+        else
+            echo "render.sh: province_${PKEY}_$PMET: skipped: no rows for '$PROV' $PMET in provinces.tsv"
+        fi
+        rm -rf "$PTMP"
+    fi
+fi
+
 # histograms of the horizon value of each target metric
 if [ -r "$OUTDIR/runs.tsv" ]; then
     cols=" $(header "$OUTDIR/runs.tsv" | tr '\n' ' ') "

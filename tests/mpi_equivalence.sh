@@ -37,7 +37,7 @@ same_data() { # same_data DIR_A DIR_B WHAT FILE...
 
 # 3500 runs: 4 chunks (the last one partial), so 3 ranks get uneven shares.
 small=(--runs 3500 --set upgrade.pool_size=100 -q)
-run_files=(summary.tsv targets.tsv target_years.tsv first_year.tsv zones.tsv runs.tsv scenario.cfg)
+run_files=(summary.tsv targets.tsv target_years.tsv first_year.tsv zones.tsv provinces.tsv runs.tsv scenario.cfg)
 
 # run: the reference is one process; every variant writes to the same --out
 # (run.out is part of scenario.cfg), copied aside after each.

@@ -45,6 +45,8 @@ typedef struct ps_run_result {
     int n_zones;
     unsigned char *zone_flags;
     double *zone_gdp, *zone_rd;
+    int n_provinces;   /* values by province (parksim/province.h): */
+    double *provinces; /* n_provinces * PS_PV_COUNT * n_years */
     /* Empty, or why the run stopped: its state left what the model can
      * represent (ps_model_run returned PS_ERR_NUMERIC). */
     char fault[320];
