@@ -72,6 +72,26 @@ static const cli_command commands[] = {
      "regression adjustment. Writes posterior.tsv (a samples file), prior.tsv and\n"
      "calibrate.tsv. Example: scenarios/calibrate_2013.cfg (README, Calibration).\n",
      RUN_OPTIONS | CLI_OPT_HISTORY | CLI_OPT_CALIBRATE, cli_calibrate},
+    {"discover", "discover DIR --target NAME[,NAME...]", "which uncertain settings make targets met (PRIM)",
+     "PRIM scenario discovery (Friedman & Fisher 1999) on DIR/runs.tsv: the inputs are the\n"
+     "uncertain settings each run drew, the outcome 'every named target met'. Peels alpha of\n"
+     "the runs per step (default 0.05) down to --min-mass (0.05), pastes the chosen box\n"
+     "(default: the earliest box within 2 standard errors of the highest density with\n"
+     "coverage >= 0.5; --box K picks box K of the trajectory), gives each restriction's\n"
+     "quasi-p value and how often it recurs in --resamples random halves of the runs\n"
+     "(default 50). Prints the box; writes discover.tsv to DIR (or --out).\n",
+     CLI_OPT_OUT | CLI_OPT_TARGET | CLI_OPT_DISCOVER, cli_discover},
+    {"solve", "solve SCENARIO --lever KEY=LO:HI --target NAME --p P", "the lever value giving P(target) >= P",
+     "Bisection on common random numbers (every evaluation on the same runs): the smallest\n"
+     "KEY in [LO, HI] at which P(target) >= P, or the largest when P falls with KEY. Each\n"
+     "evaluation decides above/below P only when the 95 % Wilson interval excludes P, else\n"
+     "doubles its runs (from --runs, default 1000, up to --max-runs, default 16 x --runs).\n"
+     "Stops when the bracket is narrower than --tol (default (HI-LO)/100; 1 for an integer\n"
+     "setting). Exit 0 with the answer; exit 9 when there is no crossing in [LO, HI], P is\n"
+     "not monotone in KEY, or P stays within Monte Carlo error of P (the answer is then an\n"
+     "interval). An uncertain KEY is fixed at each value tried. Writes solve.tsv to --out\n"
+     "(default results/solve).\n",
+     RUN_OPTIONS | CLI_OPT_TARGET | CLI_OPT_SOLVE, cli_solve},
     {"list", "list settings|metrics|targets [SCENARIO]", "list the settings, metrics or targets, with units",
      "settings: every setting with its type, allowed range, unit, the source of plan.cfg's\n"
      "default ([published], [calibrated], [assumption]) and its value in SCENARIO; metrics:\n"
@@ -110,6 +130,15 @@ static const struct {
                    "      --no-runs-file    do not write runs.tsv (very large jobs)\n"},
     {CLI_OPT_PLAIN, "      --plain-header    repeat the column names as a plain first line (spreadsheets,\n"
                     "                        gnuplot columnheader)\n"},
+    {CLI_OPT_TARGET, "      --target NAME     target (discover: NAME,NAME... all met together)\n"},
+    {CLI_OPT_DISCOVER, "      --alpha A         share of runs peeled per step (default 0.05)\n"
+                       "      --min-mass M      stop peeling before a box holds fewer runs (default 0.05)\n"
+                       "      --box K           the box of the trajectory to report (default: the rule above)\n"
+                       "      --resamples R     random halves of the runs for the recurrence check (default 50)\n"},
+    {CLI_OPT_SOLVE, "      --lever KEY=LO:HI the setting and its range\n"
+                    "      --p P             the probability to reach (e.g. 0.8)\n"
+                    "      --tol T           bracket width to stop at (default (HI-LO)/100; integer: 1)\n"
+                    "      --max-runs M      most runs at one lever value (default 16 x --runs)\n"},
     {CLI_OPT_REPORT, "      --format md|csv   report: Markdown page (default) or CSV tables\n"
                      "      --lang en|zh      report: English (default) or Chinese\n"},
     {0, "  -q, --quiet           no progress or messages on stderr\n"
@@ -118,7 +147,7 @@ static const struct {
 
 static const char exit_status_text[] =
     "Exit status: 0 ok, 2 usage, 3 i/o, 4 scenario, 5 data, 6 memory, 7 numerical failure,\n"
-    "8 mismatch, 130 interrupted. Documentation: README.md and engine/MODEL.md.\n";
+    "8 mismatch, 9 no single answer (solve), 130 interrupted. Documentation: README.md and engine/MODEL.md.\n";
 
 static int print_usage(void)
 {

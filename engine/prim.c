@@ -305,8 +305,31 @@ double ps_prim_quasi_p(const double *x, const unsigned char *y, long n, int k, c
     return gsl_cdf_binomial_Q((unsigned)(in.hits - 1), without.density, (unsigned)in.cases);
 }
 
+int ps_prim_prune(const double *x, const unsigned char *y, long n, int k, double level, ps_prim_box *box)
+{
+    int dropped = 0;
+    for (;;) {
+        int worst = -1;
+        double worst_p = level;
+        for (int j = 0; j < k; j++) {
+            if (!isfinite(box->lo[j]) && !isfinite(box->hi[j]))
+                continue;
+            double q = ps_prim_quasi_p(x, y, n, k, box, j);
+            if (q > worst_p)
+                worst = j, worst_p = q;
+        }
+        if (worst < 0)
+            break;
+        box->lo[worst] = -INFINITY, box->hi[worst] = INFINITY;
+        dropped++;
+    }
+    ps_prim_box_stats(x, y, n, k, box);
+    return dropped;
+}
+
 int ps_prim_resample(const double *x, const unsigned char *y, long n, int k, const ps_prim_params *p,
-                     double min_coverage, int resamples, unsigned long seed, int *count, ps_error *err)
+                     double min_coverage, double prune_level, int resamples, unsigned long seed, int *count,
+                     ps_error *err)
 {
     for (int j = 0; j < k; j++)
         count[j] = 0;
@@ -353,6 +376,8 @@ int ps_prim_resample(const double *x, const unsigned char *y, long n, int k, con
         ps_prim_box box = traj[ps_prim_choose(traj, nt, min_coverage)];
         free(traj);
         ps_prim_paste(xb, yb, m, k, p->alpha, &box);
+        if (prune_level < 1)
+            ps_prim_prune(xb, yb, m, k, prune_level, &box);
         for (int j = 0; j < k; j++)
             count[j] += isfinite(box.lo[j]) || isfinite(box.hi[j]);
     }

@@ -205,7 +205,7 @@ static void test_resample(void **state)
     (void)state;
     plant(3);
     int count[K];
-    assert_int_equal(ps_prim_resample(px, py, N, K, &defaults, 0.5, 20, 42, count, NULL), PS_OK);
+    assert_int_equal(ps_prim_resample(px, py, N, K, &defaults, 0.5, 1, 20, 42, count, NULL), PS_OK);
     /* The two planted limits recur in every resample; an irrelevant input
      * in few (a chance peel survives pasting rarely). */
     assert_int_equal(count[0], 20);
@@ -215,9 +215,30 @@ static void test_resample(void **state)
             fail_msg("input %d restricted in %d of 20 resamples", j, count[j]);
     /* Fixed seed: the same counts again. */
     int again[K];
-    assert_int_equal(ps_prim_resample(px, py, N, K, &defaults, 0.5, 20, 42, again, NULL), PS_OK);
+    assert_int_equal(ps_prim_resample(px, py, N, K, &defaults, 0.5, 1, 20, 42, again, NULL), PS_OK);
     for (int j = 0; j < K; j++)
         assert_int_equal(again[j], count[j]);
+}
+
+static void test_prune(void **state)
+{
+    (void)state;
+    plant(11);
+    ps_prim_box box = planted_box();
+    /* Two irrelevant restrictions added by hand: pruning drops them (their
+     * quasi-p values are those of test_quasi_p, above 0.05) and keeps the
+     * planted ones (quasi-p < 1e-10). */
+    box.lo[2] = 0.3, box.hi[4] = 0.8;
+    ps_prim_box_stats(px, py, N, K, &box);
+    double lo0 = box.lo[0], hi1 = box.hi[1];
+    assert_int_equal(ps_prim_prune(px, py, N, K, 0.05, &box), 2);
+    assert_true(isinf(box.lo[2]) && isinf(box.hi[4]));
+    assert_true(box.lo[0] == lo0 && box.hi[1] == hi1);
+    assert_int_equal(box.restricted, 2);
+    /* Level 1e-300: nothing passes, everything is dropped. */
+    assert_int_equal(ps_prim_prune(px, py, N, K, 1e-300, &box), 2);
+    assert_int_equal(box.restricted, 0);
+    assert_int_equal(box.cases, N);
 }
 
 static void test_bad_params(void **state)
@@ -241,7 +262,7 @@ int main(void)
         cmocka_unit_test(test_peel_by_hand),      cmocka_unit_test(test_planted_box),
         cmocka_unit_test(test_peel_finds_wrong_side_fails), cmocka_unit_test(test_quasi_p),
         cmocka_unit_test(test_paste_monotone),    cmocka_unit_test(test_resample),
-        cmocka_unit_test(test_bad_params),
+        cmocka_unit_test(test_prune),             cmocka_unit_test(test_bad_params),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -80,12 +80,21 @@ int ps_prim_paste(const double *x, const unsigned char *y, long n, int k, double
  * or the box holds no hit). */
 double ps_prim_quasi_p(const double *x, const unsigned char *y, long n, int k, const ps_prim_box *box, int j);
 
+/* Prune box (in place, statistics updated): while some restriction's
+ * quasi-p value exceeds level, drop the one with the largest (ties: the
+ * lower input), as Bryant & Lempert (2010) drop restrictions that do not
+ * earn their place; the quasi-p values ignore that the limits were chosen
+ * on the same data, so level 0.05 is lenient. Returns the number dropped. */
+int ps_prim_prune(const double *x, const unsigned char *y, long n, int k, double level, ps_prim_box *box);
+
 /* Resampling check: `resamples` random halves of the n cases (without
  * replacement, as EMA Workbench's PrimBox.resample; GSL's taus2 seeded
  * with seed), each peeled, the box chosen with
- * min_coverage and pasted as above; count[j] = in how many of them input j
+ * min_coverage, pasted, and pruned at prune_level as above (prune_level >=
+ * 1: not pruned); count[j] = in how many of them input j
  * is restricted. Returns PS_OK or an error as ps_prim_peel. */
 int ps_prim_resample(const double *x, const unsigned char *y, long n, int k, const ps_prim_params *p,
-                     double min_coverage, int resamples, unsigned long seed, int *count, ps_error *err);
+                     double min_coverage, double prune_level, int resamples, unsigned long seed, int *count,
+                     ps_error *err);
 
 #endif
