@@ -13,9 +13,9 @@
 #include "parksim/solve.h"
 #include "suggest_int.h"
 
-/* Exit status when there is no single answer (no crossing in the range, P
- * not monotone, or P within Monte Carlo error of the level): solve.tsv is
- * still written. Documented in `parksim --help`. */
+/* Exit status when there is no answer (no crossing in the range, P not
+ * monotone, or P within Monte Carlo error of the level at an end of the
+ * range): solve.tsv is still written. Documented in `parksim --help`. */
 enum { CLI_EXIT_NO_ANSWER = 9 };
 
 typedef struct solve_ctx {
@@ -194,6 +194,13 @@ int cli_solve(const cli_options *o)
             ps_put_double(f, res.bracket_hi);
             fprintf(f, "]\n");
         }
+        if (isfinite(res.undecided_lo)) {
+            fprintf(f, "# undecided: P within Monte Carlo error of the level from ");
+            ps_put_double(f, res.undecided_lo);
+            fprintf(f, " to ");
+            ps_put_double(f, res.undecided_hi);
+            fputc('\n', f);
+        }
         fprintf(f, "# step\tvalue\truns\tmet\tp\tci_low\tci_high\tdecision\tanswer\n");
         for (int i = 0; i < res.n_evals; i++) {
             const ps_solve_eval *e = &res.evals[i];
@@ -225,11 +232,18 @@ int cli_solve(const cli_options *o)
                                   : "no value in the range reaches it");
             break;
         case PS_SOLVE_UNDECIDED:
-            if (a)
-                printf("undecided: P(%s) at %s = %.6g is %.1f %% (95 %% interval %.1f-%.1f %%, %ld runs), within Monte "
-                       "Carlo error of %g; the answer lies in [%.6g, %.6g], near %.6g (more --max-runs narrows it)\n",
-                       tname, c.key, a->x, 100 * a->p, 100 * a->ci_low, 100 * a->ci_high, a->runs, pr.p,
-                       res.bracket_lo, res.bracket_hi, a->x);
+            if (isfinite(res.undecided_lo))
+                printf("undecided: P(%s) cannot be told from %g with %ld runs for %s from %.6g to %.6g; the %s value "
+                       "with P >= %g lies in [%.6g, %.6g]\n"
+                       "P(%s) at %.6g, the nearest value where it is surely above: %.1f %% (95 %% interval "
+                       "%.1f-%.1f %%, %ld runs); more --max-runs narrows the stretch\n",
+                       tname, pr.p, pr.max_runs, c.key, res.undecided_lo, res.undecided_hi, which, pr.p,
+                       res.bracket_lo, res.bracket_hi, tname, a->x, 100 * a->p, 100 * a->ci_low, 100 * a->ci_high,
+                       a->runs);
+            else if (a)
+                printf("undecided: P(%s) at the end %s = %.6g is %.1f %% (95 %% interval %.1f-%.1f %%, %ld runs), "
+                       "within Monte Carlo error of %g\n",
+                       tname, c.key, a->x, 100 * a->p, 100 * a->ci_low, 100 * a->ci_high, a->runs, pr.p);
             else
                 printf("undecided: P(%s) is within Monte Carlo error of %g at both ends of [%g, %g]\n", tname, pr.p,
                        pr.lo, pr.hi);
@@ -243,7 +257,10 @@ int cli_solve(const cli_options *o)
         }
         }
         printf("%d evaluations, %ld runs in all, %.1f s\n", res.n_evals, total, secs);
-        if (res.outcome != PS_SOLVE_FOUND)
+        /* Undecided inside the range is an answer, an interval; undecided
+         * at an end, no crossing or not monotone is none. */
+        if (res.outcome == PS_SOLVE_NO_CROSSING || res.outcome == PS_SOLVE_NOT_MONOTONE ||
+            (res.outcome == PS_SOLVE_UNDECIDED && !isfinite(res.undecided_lo)))
             rc = CLI_EXIT_NO_ANSWER;
     }
     cli_job_close(&base);

@@ -87,9 +87,10 @@ static const cli_command commands[] = {
      "evaluation decides above/below P only when the 95 % Wilson interval excludes P, else\n"
      "doubles its runs (from --runs, default 1000, up to --max-runs, default 16 x --runs).\n"
      "Stops when the bracket is narrower than --tol (default (HI-LO)/100; 1 for an integer\n"
-     "setting). Exit 0 with the answer; exit 9 when there is no crossing in [LO, HI], P is\n"
-     "not monotone in KEY, or P stays within Monte Carlo error of P (the answer is then an\n"
-     "interval). An uncertain KEY is fixed at each value tried. Writes solve.tsv to --out\n"
+     "setting). Where P cannot be told from P even with --max-runs, both sides of that stretch\n"
+     "are narrowed and the answer is an interval. Exit 0 with an answer; exit 9 when there is\n"
+     "no crossing in [LO, HI], P is not monotone in KEY, or P is within Monte Carlo error of\n"
+     "P at an end. An uncertain KEY is fixed at each value tried. Writes solve.tsv to --out\n"
      "(default results/solve).\n",
      RUN_OPTIONS | CLI_OPT_TARGET | CLI_OPT_SOLVE, cli_solve},
     {"list", "list settings|metrics|targets [SCENARIO]", "list the settings, metrics or targets, with units",

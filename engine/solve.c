@@ -79,7 +79,7 @@ int ps_solve(const ps_solve_params *pr, ps_solve_eval_fn fn, void *ctx, ps_solve
     res->n_evals = 0;
     res->direction = 0;
     res->always_met = false;
-    res->answer = NAN;
+    res->answer = res->undecided_lo = res->undecided_hi = NAN;
     res->bracket_lo = pr->lo, res->bracket_hi = pr->hi;
     res->answer_eval = res->bad_a = res->bad_b = -1;
     if (!(pr->lo < pr->hi) || !isfinite(pr->lo) || !isfinite(pr->hi))
@@ -119,12 +119,31 @@ int ps_solve(const ps_solve_params *pr, ps_solve_eval_fn fn, void *ctx, ps_solve
         return PS_OK;
     }
     res->direction = d_hi;
+    /* below/above: the nearest values decided on each side; u_below/u_above:
+     * of the values tried between them that stayed undecided, the ones
+     * nearest below and above (NAN: none). The search narrows the gap on
+     * each side of the undecided stretch, the wider gap first. */
     double above = d_hi > 0 ? pr->hi : pr->lo, below = d_hi > 0 ? pr->lo : pr->hi;
+    double u_below = NAN, u_above = NAN;
     int above_eval = d_hi > 0 ? 1 : 0;
-    for (int step = 2; fabs(above - below) > res->tol; step++) {
-        double mid = pr->integer ? floor((above + below) / 2) : (above + below) / 2;
-        if (mid == above || mid == below)
-            break; /* no double between them */
+    for (int step = 2;; step++) {
+        double from, to;
+        if (isnan(u_below))
+            from = below, to = above;
+        else {
+            double g1 = fabs(u_below - below), g2 = fabs(above - u_above);
+            if (g1 >= g2)
+                from = below, to = u_below;
+            else
+                from = u_above, to = above;
+        }
+        if (fabs(to - from) <= res->tol)
+            break;
+        double mid = pr->integer ? floor((from + to) / 2) : (from + to) / 2;
+        if (pr->integer && mid == fmin(from, to))
+            mid += 1; /* floor toward the larger end: still strictly between when the gap is >= 2 */
+        if (mid == from || mid == to)
+            break; /* no number between them */
         if ((status = evaluate(pr, fn, ctx, mid, step, res, err)))
             return status;
         if (contradicts(res)) {
@@ -132,21 +151,31 @@ int ps_solve(const ps_solve_params *pr, ps_solve_eval_fn fn, void *ctx, ps_solve
             return PS_OK;
         }
         int d = res->evals[res->n_evals - 1].decision;
-        if (d == PS_SOLVE_UNDECIDED_AT) {
-            res->outcome = PS_SOLVE_UNDECIDED;
-            res->answer = mid;
-            res->answer_eval = res->n_evals - 1;
-            res->bracket_lo = fmin(above, below), res->bracket_hi = fmax(above, below);
-            return PS_OK;
-        }
         if (d > 0)
             above = mid, above_eval = res->n_evals - 1;
-        else
+        else if (d < 0)
             below = mid;
+        /* The undecided values still strictly between below and above. */
+        u_below = u_above = NAN;
+        for (int i = 0; i < res->n_evals; i++) {
+            const ps_solve_eval *e = &res->evals[i];
+            double lo = fmin(below, above), hi = fmax(below, above);
+            if (e->decision != PS_SOLVE_UNDECIDED_AT || !(e->x > lo && e->x < hi))
+                continue;
+            if (isnan(u_below) || fabs(e->x - below) < fabs(u_below - below))
+                u_below = e->x;
+            if (isnan(u_above) || fabs(above - e->x) < fabs(above - u_above))
+                u_above = e->x;
+        }
     }
-    res->outcome = PS_SOLVE_FOUND;
+    res->bracket_lo = fmin(above, below), res->bracket_hi = fmax(above, below);
     res->answer = above;
     res->answer_eval = above_eval;
-    res->bracket_lo = fmin(above, below), res->bracket_hi = fmax(above, below);
+    if (!isnan(u_below)) {
+        res->outcome = PS_SOLVE_UNDECIDED;
+        res->undecided_lo = fmin(u_below, u_above), res->undecided_hi = fmax(u_below, u_above);
+        return PS_OK;
+    }
+    res->outcome = PS_SOLVE_FOUND;
     return PS_OK;
 }

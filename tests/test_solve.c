@@ -183,12 +183,20 @@ static void test_undecided(void **state)
     static ps_solve_result res;
     assert_int_equal(ps_solve(&pr, oracle_eval, &o, &res, NULL), PS_OK);
     assert_int_equal(res.outcome, PS_SOLVE_UNDECIDED);
-    assert_true(res.answer == 0.5);
-    const ps_solve_eval *a = &res.evals[res.answer_eval];
-    assert_int_equal(a->runs, 4000); /* doubled 500 -> 1000 -> 2000 -> 4000 */
-    assert_int_equal(a->decision, PS_SOLVE_UNDECIDED_AT);
-    assert_true(a->ci_low <= 0.8 && a->ci_high >= 0.8);
-    assert_true(res.bracket_lo == 0 && res.bracket_hi == 1);
+    /* The first midpoint, 0.5, is undecided after doubling 500 -> 1000 ->
+     * 2000 -> 4000 runs. */
+    assert_true(res.evals[2].x == 0.5);
+    assert_int_equal(res.evals[2].runs, 4000);
+    assert_int_equal(res.evals[2].decision, PS_SOLVE_UNDECIDED_AT);
+    assert_true(res.evals[2].ci_low <= 0.8 && res.evals[2].ci_high >= 0.8);
+    /* Both gaps narrowed to the tolerance (0.01) around the plateau's
+     * edges, 0.4 and 0.6: below p just under 0.4, above just over 0.6. */
+    assert_near(res.tol, 0.01, 1e-15);
+    assert_true(res.bracket_lo < 0.4 && res.bracket_lo >= 0.4 - 0.01);
+    assert_true(res.bracket_hi > 0.6 && res.bracket_hi <= 0.6 + 0.01);
+    assert_true(res.undecided_lo >= 0.4 && res.undecided_hi <= 0.6);
+    assert_true(res.answer == res.bracket_hi);
+    assert_int_equal(res.evals[res.answer_eval].decision, PS_SOLVE_ABOVE);
 }
 
 static void test_bad_params(void **state)

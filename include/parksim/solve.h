@@ -12,10 +12,15 @@
  *      (PS_SOLVE_NO_CROSSING; always_met says which side). An end
  *      undecided: P there is p within Monte Carlo error
  *      (PS_SOLVE_UNDECIDED, the answer is that end).
- *   2. Bisection: the midpoint of the bracket (for an integer lever the
- *      floor of it) replaces the end on its side, until the bracket is no
- *      wider than tol (integer lever: 1). A midpoint undecided stops with
- *      PS_SOLVE_UNDECIDED: the answer is the bracket, P(mid) ~ p.
+ *   2. Bisection: the midpoint of the bracket (for an integer lever an
+ *      integer strictly inside) replaces the end on its side, until the
+ *      bracket is no wider than tol (integer lever: 1). A midpoint left
+ *      undecided splits the search: both gaps between it and the decided
+ *      ends are bisected in turn (the wider first), so the result is the
+ *      bracket [last below, last above] around a stretch
+ *      [undecided_lo, undecided_hi] where P cannot be told from p with
+ *      max_runs runs (PS_SOLVE_UNDECIDED); answer is then the value
+ *      nearest it decided above p, the safe choice.
  *   3. After every evaluation, if two evaluations contradict the direction
  *      beyond Monte Carlo error (x1 < x2 but, for a rising P, the interval
  *      at x1 lies above the one at x2), stop with PS_SOLVE_NOT_MONOTONE.
@@ -55,7 +60,7 @@ typedef struct ps_solve_eval {
 typedef enum ps_solve_outcome {
     PS_SOLVE_FOUND,        /* answer, with bracket [bracket_lo, bracket_hi] */
     PS_SOLVE_NO_CROSSING,  /* both ends on one side (always_met says which) */
-    PS_SOLVE_UNDECIDED,    /* P within MC error of p at some x: answer near it, in the bracket */
+    PS_SOLVE_UNDECIDED,    /* P within MC error of p on [undecided_lo, undecided_hi] (or at an end) */
     PS_SOLVE_NOT_MONOTONE, /* evaluations bad_a and bad_b contradict each other */
 } ps_solve_outcome;
 
@@ -67,6 +72,7 @@ typedef struct ps_solve_result {
     bool always_met;   /* NO_CROSSING: both ends above p (else both below) */
     double answer;     /* FOUND, UNDECIDED */
     double bracket_lo, bracket_hi;
+    double undecided_lo, undecided_hi; /* UNDECIDED in the bisection: the values tried where P ~ p */
     int answer_eval;   /* index in evals of the evaluation at answer, -1 if none */
     int bad_a, bad_b;  /* NOT_MONOTONE: the contradicting evaluations */
     double tol;        /* the tolerance used */
