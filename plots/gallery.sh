@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # gallery.sh — regenerate the pictures README shows (plots/gallery/*.png):
 # 10 000 runs of plan.cfg, the scenario library compared (4 000 runs each),
-# and a 5 x 3 sweep of approval pace against R&D uplift (2 000 runs a point).
+# a 5 x 3 sweep of approval pace against R&D uplift (2 000 runs a point), PRIM
+# on plan's runs (discover) and the approval pace for P(240 zones) = 0.8 (solve).
 #   bash plots/gallery.sh [PATH/TO/parksim]     (about a minute on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,15 +15,20 @@ trap 'rm -rf "$out"' EXIT
     scenarios/mass_innovation.cfg scenarios/pessimistic.cfg -q --runs 4000 --out "$out/compare"
 "$P" sweep scenarios/plan.cfg -q --runs 2000 --vary upgrade.rate=10:30:5 --vary policy.rd_uplift=0:0.01:0.005 \
     --out "$out/sweep"
-for d in plan compare sweep; do bash plots/render.sh "$out/$d" >/dev/null; done
+# when are both headline targets met (PRIM on plan's runs); what approval pace gives 80 % for 240 zones
+"$P" discover "$out/plan" -q --target national_zones,rd_intensity > /dev/null
+"$P" solve scenarios/plan.cfg -q --lever upgrade.rate=5:40 --target national_zones --p 0.8 --out "$out/solve" > /dev/null
+for d in plan compare sweep solve; do bash plots/render.sh "$out/$d" >/dev/null; done
 # the same pictures in Chinese (render.sh --lang zh, CJK font)
 mkdir -p plots/gallery/zh
-for d in plan compare sweep; do cp -r "$out/$d" "$out/zh_$d"; bash plots/render.sh "$out/zh_$d" --lang zh >/dev/null; done
-cp "$out"/zh_plan/plots/{fan_rd_intensity,p_by_year}.png plots/gallery/zh/
+for d in plan compare sweep solve; do cp -r "$out/$d" "$out/zh_$d"; bash plots/render.sh "$out/zh_$d" --lang zh >/dev/null; done
+cp "$out"/zh_plan/plots/{fan_rd_intensity,p_by_year,discover}.png plots/gallery/zh/
+cp "$out"/zh_solve/plots/solve.png plots/gallery/zh/
 cp "$out"/zh_compare/plots/compare.png plots/gallery/zh/
 cp "$out"/zh_sweep/plots/sweep_rd_intensity.png plots/gallery/zh/
 mkdir -p plots/gallery
-cp "$out"/plan/plots/{fan_national_zones,fan_rd_intensity,hist_rd_intensity,p_by_year}.png plots/gallery/
+cp "$out"/plan/plots/{fan_national_zones,fan_rd_intensity,hist_rd_intensity,p_by_year,discover}.png plots/gallery/
+cp "$out"/solve/plots/solve.png plots/gallery/
 cp "$out"/compare/plots/{compare,compare_diff}.png plots/gallery/
 cp "$out"/sweep/plots/{sweep_national_zones,sweep_rd_intensity}.png plots/gallery/
 cp "$out"/plan/targets.tsv plots/gallery/plan-targets.tsv
