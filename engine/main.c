@@ -159,8 +159,12 @@ static int print_usage(void)
           "\n"
           "Commands:\n",
           stdout);
-    for (int i = 0; i < N_COMMANDS; i++)
-        printf("  %-20s%s\n", commands[i].synopsis, commands[i].summary);
+    for (int i = 0; i < N_COMMANDS; i++) {
+        if (strlen(commands[i].synopsis) < 20)
+            printf("  %-20s%s\n", commands[i].synopsis, commands[i].summary);
+        else /* a long synopsis on a line of its own */
+            printf("  %s\n  %-20s%s\n", commands[i].synopsis, "", commands[i].summary);
+    }
     fputs("\n'parksim COMMAND --help' lists the options of a command.\n"
           "  -h, --help            this help\n"
           "  -V, --version         version\n\n",
