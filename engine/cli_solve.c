@@ -144,7 +144,6 @@ int cli_solve(const cli_options *o)
     for (int i = 0; i < plain.sc.unc.n; i++)
         if (strcmp(plain.sc.unc.settings[i].path, c.key) == 0)
             uncertain = true;
-    cli_job_close(&plain);
     if (uncertain && !o->quiet)
         fprintf(stderr, "parksim: solve: %s is an uncertain setting of %s: fixed at each value tried\n", c.key,
                 c.scenario);
@@ -166,7 +165,8 @@ int cli_solve(const cli_options *o)
     double secs = cli_now() - t0;
     const char *tname = o->target;
     if (status == PS_OK) {
-        ps_provenance prov = cli_provenance("solve", sc, o, o->first_run);
+        /* The scenario as given (its hash without the lever's value). */
+        ps_provenance prov = cli_provenance("solve", &plain.sc, o, o->first_run);
         prov.runs = prov.runs_done = pr.runs0;
         ps_write_provenance(f, &prov);
         fprintf(f, "# lever: %s from ", c.key);
@@ -264,6 +264,7 @@ int cli_solve(const cli_options *o)
             rc = CLI_EXIT_NO_ANSWER;
     }
     cli_job_close(&base);
+    cli_job_close(&plain);
     int frc = cli_flush_stdout();
     int brc = cli_finish_batch(o, frc, status, &out, &err, "solve.tsv");
     return brc ? brc : rc;
