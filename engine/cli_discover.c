@@ -187,8 +187,17 @@ int cli_discover(const cli_options *o)
     if (o->n_scenarios != 1)
         return cli_usage_error("discover: expected one result directory (written by 'parksim run'), got %d",
                                o->n_scenarios);
-    if (!o->target)
+    if (o->n_targets == 0)
         return cli_usage_error("discover: give --target NAME[,NAME...] (the targets to be met together)");
+    /* --target a,b and --target a --target b alike: one comma list. */
+    char target_list[512] = "";
+    for (int i = 0; i < o->n_targets; i++) {
+        size_t l = strlen(target_list);
+        if (*o->targets[i] == '\0')
+            return cli_usage_error("--target: expected NAME[,NAME...], got ''");
+        snprintf(target_list + l, sizeof target_list - l, "%s%s", l ? "," : "", o->targets[i]);
+    }
+    const char *targets = target_list;
     const char *dir = o->scenarios[0];
     static runs_table t;
     char path[1100];
@@ -198,7 +207,7 @@ int cli_discover(const cli_options *o)
         return rc;
     /* The targets, each a met_<name> column. */
     char names[512];
-    snprintf(names, sizeof names, "%s", o->target);
+    snprintf(names, sizeof names, "%s", targets);
     int met_col[MAX_NAMED], n_named = 0;
     for (char *s = names, *tok; (tok = next_field(&s, ',')) != NULL;) {
         char col[600];
@@ -270,7 +279,7 @@ int cli_discover(const cli_options *o)
     if (hits == 0 || hits == n) {
         status = ps_error_set(&err, PS_ERR_DATA, path, 0, NULL,
                               "%s of the %ld runs meet%s %s: nothing to tell apart", hits ? "all" : "none", n,
-                              n_named > 1 ? " all of" : "", o->target);
+                              n_named > 1 ? " all of" : "", targets);
     }
     if (status == PS_OK)
         status = ps_prim_peel(x, y, n, k, &pp, &traj, &nt, &err);
@@ -320,7 +329,7 @@ int cli_discover(const cli_options *o)
         fprintf(f, "# parksim %s (discover)\n# source: %s\n", PARKSIM_VERSION, path);
         for (int i = 0; i < t.n_prov; i++)
             fprintf(f, "%s\n", t.prov[i]);
-        fprintf(f, "# runs read: %ld\n# outcome: all of %s met (%ld runs)\n", n, o->target, hits);
+        fprintf(f, "# runs read: %ld\n# outcome: all of %s met (%ld runs)\n", n, targets, hits);
         fprintf(f, "# inputs: the %d uncertain settings of runs.tsv\n", k);
         fprintf(f, "# alpha: ");
         ps_put_double(f, pp.alpha);
@@ -392,7 +401,7 @@ int cli_discover(const cli_options *o)
         }
         /* What a person reads: the box. */
         {
-            printf("Runs meeting %s: %ld of %ld (%.1f %%).\n", o->target, hits, n, 100.0 * (double)hits / (double)n);
+            printf("Runs meeting %s: %ld of %ld (%.1f %%).\n", targets, hits, n, 100.0 * (double)hits / (double)n);
             printf("Box %d of %d (pasted in %d steps, %d restrictions with quasi-p > %g dropped): %ld runs, %.1f %% of them meet %s (density); "
                    "it holds %.1f %% of the runs that do (coverage).\n",
                    chosen, nt - 1, pastes, pruned, prune_level, box.cases, 100 * box.density, n_named > 1 ? "all" : "it",

@@ -68,8 +68,9 @@ static const char *option_name(int c, const struct option *options)
 
 enum { OPT_SET = 256, OPT_VARY, OPT_SHARD, OPT_TRAJECTORY, OPT_FORMAT, OPT_HEADER, OPT_FIRST_RUN, OPT_HELP,
        OPT_HISTORY, OPT_RESUME, OPT_UNTIL_SE, OPT_NO_RUNS_FILE, OPT_PLAIN_HEADER, OPT_LANG,
-       OPT_DRAWS, OPT_ACCEPT, OPT_ADJUST,
-       OPT_TARGET, OPT_ALPHA, OPT_MIN_MASS, OPT_BOX, OPT_RESAMPLES, OPT_LEVER, OPT_P, OPT_TOL, OPT_MAX_RUNS };
+       OPT_DRAWS, OPT_ACCEPT, OPT_ADJUST, OPT_METHOD, OPT_SENS_N, OPT_TRAJECTORIES, OPT_LEVELS, OPT_METRIC,
+       OPT_TARGET, OPT_FROM, OPT_BINS, OPT_ALPHA, OPT_MIN_MASS, OPT_BOX, OPT_RESAMPLES, OPT_LEVER, OPT_P, OPT_TOL,
+       OPT_MAX_RUNS };
 
 /* Which CLI_OPT_* bit an option needs (0: every command takes it). */
 static unsigned option_bit(int c)
@@ -94,7 +95,14 @@ static unsigned option_bit(int c)
     case OPT_DRAWS:
     case OPT_ACCEPT:
     case OPT_ADJUST: return CLI_OPT_CALIBRATE;
-    case OPT_TARGET: return CLI_OPT_TARGET;
+    case OPT_METHOD:
+    case OPT_SENS_N:
+    case OPT_TRAJECTORIES:
+    case OPT_LEVELS:
+    case OPT_METRIC:
+    case OPT_TARGET:
+    case OPT_FROM:
+    case OPT_BINS: return CLI_OPT_SENS;
     case OPT_ALPHA:
     case OPT_MIN_MASS:
     case OPT_BOX:
@@ -131,7 +139,14 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         {"draws", required_argument, 0, OPT_DRAWS},
         {"accept", required_argument, 0, OPT_ACCEPT},
         {"adjust", no_argument, 0, OPT_ADJUST},
+        {"method", required_argument, 0, OPT_METHOD},
+        {"n", required_argument, 0, OPT_SENS_N},
+        {"trajectories", required_argument, 0, OPT_TRAJECTORIES},
+        {"levels", required_argument, 0, OPT_LEVELS},
+        {"metric", required_argument, 0, OPT_METRIC},
         {"target", required_argument, 0, OPT_TARGET},
+        {"from", required_argument, 0, OPT_FROM},
+        {"bins", required_argument, 0, OPT_BINS},
         {"alpha", required_argument, 0, OPT_ALPHA},
         {"min-mass", required_argument, 0, OPT_MIN_MASS},
         {"box", required_argument, 0, OPT_BOX},
@@ -155,6 +170,8 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         if (c == '?')
             return fail(msg, n, "unknown option '%s'", argv[optind - 1]);
         unsigned bit = option_bit(c);
+        if (c == OPT_TARGET && (accepted & CLI_OPT_TARGET))
+            bit = CLI_OPT_TARGET; /* discover, solve: the same list as sensitivity's */
         if (bit && !(accepted & bit)) {
             /* The shard message predates the table and scripts rely on it. */
             if (c == OPT_SHARD)
@@ -194,8 +211,9 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
             o->sets[o->n_sets++] = optarg;
             break;
         case OPT_VARY:
-            if (o->n_vary == CLI_MAX_VARY)
-                return fail(msg, n, "at most %d --vary options", CLI_MAX_VARY);
+            if (o->n_vary == ((accepted & CLI_OPT_SENS) ? CLI_MAX_VARY_SENS : CLI_MAX_VARY))
+                return fail(msg, n, "at most %d --vary options",
+                            (accepted & CLI_OPT_SENS) ? CLI_MAX_VARY_SENS : CLI_MAX_VARY);
             o->vary[o->n_vary++] = optarg;
             break;
         case OPT_SHARD: {
@@ -265,10 +283,47 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
             break;
         }
         case OPT_ADJUST: o->adjust = true; break;
+        case OPT_METHOD:
+            if (strcmp(optarg, "sobol") != 0 && strcmp(optarg, "morris") != 0 && strcmp(optarg, "tornado") != 0 &&
+                strcmp(optarg, "given") != 0)
+                return fail(msg, n, "--method: expected sobol, morris, tornado or given, got '%s'", optarg);
+            o->method = optarg;
+            break;
+        case OPT_SENS_N:
+            if (!parse_count(optarg, 8, 1048576, &v))
+                return fail(msg, n, "--n: expected a base sample from 8 to 1048576 (a power of two is best), got '%s'",
+                            optarg);
+            o->sens_n = (long)v;
+            break;
+        case OPT_TRAJECTORIES:
+            if (!parse_integer(optarg, 2, 10000, &v))
+                return fail(msg, n, "--trajectories: expected an integer from 2 to 10000, got '%s'", optarg);
+            o->trajectories = (int)v;
+            break;
+        case OPT_LEVELS:
+            if (!parse_integer(optarg, 2, 100, &v) || v % 2 != 0)
+                return fail(msg, n, "--levels: expected an even integer from 2 to 100, got '%s'", optarg);
+            o->levels = (int)v;
+            break;
+        case OPT_METRIC:
+            if (o->n_metrics == CLI_MAX_METRIC_SPECS)
+                return fail(msg, n, "at most %d --metric options", CLI_MAX_METRIC_SPECS);
+            o->metrics[o->n_metrics++] = optarg;
+            break;
         case OPT_TARGET:
+            if (o->n_targets == CLI_MAX_METRIC_SPECS)
+                return fail(msg, n, "at most %d --target options", CLI_MAX_METRIC_SPECS);
+            o->targets[o->n_targets++] = optarg;
+            break;
+        case OPT_FROM:
             if (*optarg == '\0')
-                return fail(msg, n, "--target: expected NAME[,NAME...], got ''");
-            o->target = optarg;
+                return fail(msg, n, "--from: expected a result directory, got ''");
+            o->from = optarg;
+            break;
+        case OPT_BINS:
+            if (!parse_integer(optarg, 2, 100000, &v))
+                return fail(msg, n, "--bins: expected an integer from 2 to 100000, got '%s'", optarg);
+            o->bins = (int)v;
             break;
         case OPT_ALPHA:
         case OPT_MIN_MASS:

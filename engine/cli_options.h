@@ -13,6 +13,8 @@
 
 #define CLI_MAX_SETS 256
 #define CLI_MAX_VARY 4
+#define CLI_MAX_VARY_SENS 96  /* sensitivity --vary KEY=LO:HI (one per uncertain setting) */
+#define CLI_MAX_METRIC_SPECS 32
 #define CLI_MAX_SCENARIOS 64
 
 /* Options a command accepts (cli_command.options): a bit per option. The
@@ -32,7 +34,8 @@ enum {
     CLI_OPT_PLAIN = 1u << 13,     /* --plain-header */
     CLI_OPT_REPORT = 1u << 14,    /* --lang, --report-format (report) */
     CLI_OPT_CALIBRATE = 1u << 15, /* --draws, --accept, --adjust (calibrate) */
-    CLI_OPT_TARGET = 1u << 24,    /* --target NAME[,NAME...] (discover, solve) */
+    CLI_OPT_SENS = 1u << 20,      /* --method, --n, --trajectories, --levels, --metric, --target, --from, --bins */
+    CLI_OPT_TARGET = 1u << 24,    /* --target NAME[,NAME...] (discover, solve; shared with sensitivity's list) */
     CLI_OPT_DISCOVER = 1u << 25,  /* --alpha, --min-mass, --box, --resamples (discover) */
     CLI_OPT_SOLVE = 1u << 26,     /* --lever, --p, --tol, --max-runs (solve) */
 };
@@ -46,7 +49,7 @@ typedef struct cli_options {
     int n_scenarios;
     const char *sets[CLI_MAX_SETS];           /* --set KEY=VALUE, as given */
     int n_sets;
-    const char *vary[CLI_MAX_VARY];           /* --vary KEY=FROM:TO:STEP, as given */
+    const char *vary[CLI_MAX_VARY_SENS];      /* --vary KEY=FROM:TO:STEP (sensitivity: KEY=LO:HI), as given */
     int n_vary;
     bool runs_given, seed_given;
     long long runs;                           /* --runs: range-checked by the scenario (run.runs) */
@@ -70,7 +73,15 @@ typedef struct cli_options {
     long draws;                               /* calibrate --draws N; 0: not given */
     double accept;                            /* calibrate --accept Q; 0: not given */
     bool adjust;                              /* calibrate --adjust */
-    const char *target;                       /* --target NAME[,NAME...], or NULL */
+    const char *method;                       /* sensitivity --method; NULL: sobol */
+    long sens_n;                              /* sensitivity --n (base sample); 0: not given */
+    int trajectories, levels;                 /* sensitivity --trajectories, --levels; 0: not given */
+    const char *metrics[CLI_MAX_METRIC_SPECS]; /* sensitivity --metric NAME@YEAR, as given */
+    int n_metrics;
+    const char *targets[CLI_MAX_METRIC_SPECS]; /* sensitivity --target NAME (comma lists split later) */
+    int n_targets;
+    const char *from;                         /* sensitivity --from DIR */
+    int bins;                                 /* sensitivity --bins; 0: not given */
     double alpha, min_mass;                   /* discover --alpha, --min-mass; 0: not given */
     int box;                                  /* discover --box K; -1: not given (set by cli_discover) */
     bool box_given;

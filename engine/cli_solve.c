@@ -77,7 +77,7 @@ int cli_solve(const cli_options *o)
         return cli_usage_error("solve: expected one scenario file, got %d", o->n_scenarios);
     if (!o->lever)
         return cli_usage_error("solve: give --lever KEY=LO:HI (the setting to solve for and its range)");
-    if (!o->target || strchr(o->target, ','))
+    if (o->n_targets != 1 || strchr(o->targets[0], ','))
         return cli_usage_error("solve: give one --target NAME");
     if (!(o->p_level > 0))
         return cli_usage_error("solve: give --p P, the probability to reach (e.g. --p 0.8)");
@@ -114,18 +114,18 @@ int cli_solve(const cli_options *o)
     const ps_scenario *sc = &base.sc;
     c.target = -1;
     for (int t = 0; t < sc->n_targets; t++)
-        if (strcmp(sc->targets[t].name, o->target) == 0)
+        if (strcmp(sc->targets[t].name, o->targets[0]) == 0)
             c.target = t;
     if (c.target < 0) {
         ps_suggestion sg;
-        ps_suggest_init(&sg, o->target);
+        ps_suggest_init(&sg, o->targets[0]);
         char list[1024] = "", hint[256];
         for (int t = 0; t < sc->n_targets; t++) {
             ps_suggest_consider(&sg, sc->targets[t].name);
             size_t l = strlen(list);
             snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "", sc->targets[t].name);
         }
-        fprintf(stderr, "parksim: %s: --target: unknown target '%s'%s; its targets: %s\n", c.scenario, o->target,
+        fprintf(stderr, "parksim: %s: --target: unknown target '%s'%s; its targets: %s\n", c.scenario, o->targets[0],
                 ps_suggest_hint(&sg, hint, sizeof hint), list);
         cli_job_close(&base);
         return CLI_EXIT_USAGE;
@@ -163,7 +163,7 @@ int cli_solve(const cli_options *o)
     if (status == PS_OK)
         status = ps_solve(&pr, eval_at, &c, &res, &err);
     double secs = cli_now() - t0;
-    const char *tname = o->target;
+    const char *tname = o->targets[0];
     if (status == PS_OK) {
         /* The scenario as given (its hash without the lever's value). */
         ps_provenance prov = cli_provenance("solve", &plain.sc, o, o->first_run);

@@ -39,6 +39,23 @@ static const cli_command commands[] = {
      "runs, and writes sweep.tsv: P(target) with its 95 % interval at each point.\n"
      "Default output directory: results/sweep.\n",
      RUN_OPTIONS | CLI_OPT_VARY, cli_sweep},
+    {"sensitivity", "sensitivity SCENARIO", "which uncertain settings matter: Sobol, Morris, tornado",
+     "Varies the uncertain settings of SCENARIO (or the ranges given with --vary KEY=LO:HI, uniform)\n"
+     "and measures how much each moves every target's probability (its indicator 'met') and\n"
+     "the metrics chosen with --metric NAME@YEAR. Correlated settings, and settings taken\n"
+     "from one samples file, move together as one group (named a+b+...). The run shocks\n"
+     "are one more input, 'shocks'. The cost is printed before running.\n"
+     "  --method sobol    first-order (S1) and total (ST) Sobol indices with 95 % bootstrap\n"
+     "                    intervals; N x (groups + 3) runs (default)\n"
+     "  --method morris   elementary effects mu, mu*, sigma; trajectories x (groups + 1) x M runs\n"
+     "  --method tornado  P(target) with each group at its 5 % and 95 % quantile, the rest at\n"
+     "                    the median; (2 x groups + 1) x M runs\n"
+     "  --method given    first-order indices from --from DIR/runs.tsv (an ordinary run): no runs\n"
+     "Every point of morris and tornado uses the same M runs (common random numbers).\n"
+     "Writes sensitivity.tsv (method, setting, output, index, value, ci_low, ci_high);\n"
+     "pictures: plots/render.sh DIR. Default output directory: results/sensitivity.\n",
+     CLI_OPT_RUNS | CLI_OPT_SEED | CLI_OPT_OUT | CLI_OPT_THREADS | CLI_OPT_FIRST_RUN | CLI_OPT_VARY | CLI_OPT_SENS,
+     cli_sensitivity},
     {"merge", "merge DIR...", "combine a complete set of shard directories",
      "Checks that DIR... are all the shards of one run (same scenario, seed and shard count,\n"
      "none missing or overlapping) and writes the files that one 'run' writes, with the\n"
@@ -120,6 +137,16 @@ static const struct {
     {CLI_OPT_FIRST_RUN, "      --first-run K     first run index (run k alone: --first-run k --runs 1)\n"},
     {0, "      --set KEY=VALUE   override a setting, typed like the file (repeatable)\n"},
     {CLI_OPT_VARY, "      --vary KEY=FROM:TO:STEP  sweep axis (repeatable, at most 4)\n"},
+    {CLI_OPT_SENS, "      --vary KEY=LO:HI  sensitivity: make KEY uncertain, uniform on [LO, HI] (repeatable)\n"
+                   "      --method M        sensitivity: sobol (default), morris, tornado or given\n"
+                   "      --n N             sobol: base sample (default 512; a power of two)\n"
+                   "      --trajectories R  morris: trajectories (default 20)\n"
+                   "      --levels P        morris: grid levels, even (default 4)\n"
+                   "      --metric NAME@YEAR  also analyse a metric in a year (repeatable)\n"
+                   "      --target NAME[,NAME]  only these targets (default: every target)\n"
+                   "      --from DIR        given: the result directory whose runs.tsv is read\n"
+                   "      --bins B          given: equal-count bins per setting (default sqrt(runs))\n"
+                   "                        morris, tornado: --runs M runs per point (default 200)\n"},
     {CLI_OPT_SHARD, "      --shard I/N       compute only shard I of N (0-based) into OUT/shard-I-of-N/\n"},
     {CLI_OPT_TRAJECTORY, "      --trajectory      also write trajectory.tsv: every zone, every year, first run\n"},
     {CLI_OPT_HISTORY, "      --history FILE    published figures to score against (wide or long format)\n"},
@@ -180,7 +207,8 @@ static int print_command_help(const cli_command *cmd)
            cmd->summary + 1, cmd->details);
     for (size_t i = 0; i < sizeof option_help / sizeof option_help[0]; i++)
         if (option_help[i].bit == 0 ||
-            ((cmd->options & option_help[i].bit) && !(option_help[i].bit == CLI_OPT_FORMAT && (cmd->options & CLI_OPT_REPORT))))
+            ((cmd->options & option_help[i].bit) && !(option_help[i].bit == CLI_OPT_FORMAT && (cmd->options & CLI_OPT_REPORT)) &&
+             !(option_help[i].bit == CLI_OPT_VARY && (cmd->options & CLI_OPT_SENS))))
             fputs(option_help[i].text, stdout);
     fputc('\n', stdout);
     fputs(exit_status_text, stdout);

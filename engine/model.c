@@ -296,11 +296,15 @@ void ps_model_parameters(const ps_model *m, long run, double *params)
 
 /* The model run `run` runs on: m itself, or for uncertain settings the
  * workspace's copy with this run's draws written in. */
-static const ps_model *run_model(const ps_model *m, ps_workspace *ws, long run, double *params)
+static const ps_model *run_model(const ps_model *m, ps_workspace *ws, long run, double *params,
+                                 const double *given)
 {
     if (m->sc.unc.n == 0)
         return m;
-    ps_model_parameters(m, run, params);
+    if (given)
+        memcpy(params, given, sizeof *params * (size_t)m->sc.unc.n);
+    else
+        ps_model_parameters(m, run, params);
     for (int i = 0; i < m->sc.unc.n; i++)
         memcpy((char *)&ws->run_model->sc + m->sc.unc.settings[i].offset, &params[i], sizeof(double));
     if (m->measure_per_run) {
@@ -340,10 +344,11 @@ static int check_state(const ps_model *m, const zone_state *s, int i, long run, 
     return PS_ERR_NUMERIC;
 }
 
-int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,
-                 ps_trajectory_fn trajectory, void *trajectory_ctx)
+/* ps_model_run with the uncertain settings drawn (given NULL) or given. */
+static int model_run(const ps_model *m, ps_workspace *ws, long run, const double *given, ps_run_result *res,
+                     ps_trajectory_fn trajectory, void *trajectory_ctx)
 {
-    m = run_model(m, ws, run, res->params);
+    m = run_model(m, ws, run, res->params, given);
     int ny = m->n_years;
     res->run = run;
     res->fault[0] = '\0';
@@ -388,4 +393,16 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
     }
     ps_evaluate_targets(m, res);
     return 0;
+}
+
+int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,
+                 ps_trajectory_fn trajectory, void *trajectory_ctx)
+{
+    return model_run(m, ws, run, NULL, res, trajectory, trajectory_ctx);
+}
+
+int ps_model_run_params(const ps_model *m, ps_workspace *ws, long run, const double *params, ps_run_result *res,
+                        ps_trajectory_fn trajectory, void *trajectory_ctx)
+{
+    return model_run(m, ws, run, params, res, trajectory, trajectory_ctx);
 }

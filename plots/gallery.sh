@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # gallery.sh — regenerate the pictures README shows (plots/gallery/*.png):
 # 10 000 runs of plan.cfg, the scenario library compared (4 000 runs each),
-# a 5 x 3 sweep of approval pace against R&D uplift (2 000 runs a point), PRIM
-# on plan's runs (discover) and the approval pace for P(240 zones) = 0.8 (solve).
-#   bash plots/gallery.sh [PATH/TO/parksim]     (about a minute on 2 cores)
+# a 5 x 3 sweep of approval pace against R&D uplift (2 000 runs a point), the
+# Sobol indices of P(R&D target) (24 576 runs), PRIM on plan's runs (discover) and
+# the approval pace for P(240 zones) = 0.8 (solve, about 70 000 runs).
+#   bash plots/gallery.sh [PATH/TO/parksim]     (about five minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 P=${1:-build/parksim}
@@ -15,6 +16,13 @@ trap 'rm -rf "$out"' EXIT
     scenarios/mass_innovation.cfg scenarios/pessimistic.cfg -q --runs 4000 --out "$out/compare"
 "$P" sweep scenarios/plan.cfg -q --runs 2000 --vary upgrade.rate=10:30:5 --vary policy.rd_uplift=0:0.01:0.005 \
     --out "$out/sweep"
+# which settings matter for the R&D target (README, "Which settings matter?"; ~1.5 min)
+"$P" sensitivity scenarios/plan.cfg -q --target rd_intensity --out "$out/sensitivity"
+bash plots/render.sh "$out/sensitivity" >/dev/null
+cp "$out"/sensitivity/plots/sensitivity_rd_intensity.png plots/gallery/
+cp -r "$out/sensitivity" "$out/zh_sensitivity"; bash plots/render.sh "$out/zh_sensitivity" --lang zh >/dev/null
+mkdir -p plots/gallery/zh
+cp "$out"/zh_sensitivity/plots/sensitivity_rd_intensity.png plots/gallery/zh/
 # when are both headline targets met (PRIM on plan's runs); what approval pace gives 80 % for 240 zones
 "$P" discover "$out/plan" -q --target national_zones,rd_intensity > /dev/null
 "$P" solve scenarios/plan.cfg -q --lever upgrade.rate=5:40 --target national_zones --p 0.8 --out "$out/solve" > /dev/null

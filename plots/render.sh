@@ -5,7 +5,8 @@
 #   plots/render.sh OUTDIR [SCENARIO_LABEL] [--lang en|zh]
 #
 #   OUTDIR          a directory written by parksim (summary.tsv, targets.tsv,
-#                   target_years.tsv, first_year.tsv, runs.tsv, compare.tsv, sweep.tsv;
+#                   target_years.tsv, first_year.tsv, runs.tsv, compare.tsv, sweep.tsv,
+#                   sensitivity.tsv;
 #                   any subset)
 #   SCENARIO_LABEL  name to show in the titles instead of the scenario file's stem
 #   --lang en|zh    language of every word on the pictures (plots/labels.tsv; default en).
@@ -21,8 +22,10 @@
 # sweep_overview, all targets in one chart, for a one-key sweep), and hindcast (the
 # backtest: published figures over the fan charts) when hindcast.tsv is present, and
 # calibrate (prior vs posterior density per setting) when posterior.tsv is present,
-# discover (PRIM trajectory and box) when discover.tsv is, and solve (P against the
-# lever, with the answer) when solve.tsv is.
+# sensitivity_<output> for every target and metric@year in sensitivity.tsv (Sobol or
+# given-data bars, tornado, or Morris mu*-sigma, by the file's method), discover (PRIM
+# trajectory and box) when discover.tsv is present, and solve (P against the lever,
+# with the answer) when solve.tsv is.
 # Works from any directory (scripts are found next to this file) and in any locale.
 # A picture with nothing to draw (all values nan, or a sweep over 3+ keys) is skipped
 # with a note on stdout.
@@ -166,6 +169,13 @@ if [ -r "$OUTDIR/sweep.tsv" ]; then
     fi
 fi
 
+if [ -r "$OUTDIR/sensitivity.tsv" ]; then
+    # one chart per output (target or metric@year): sensitivity_<output>, '@' as '_'
+    for o in $(awk -f "$HERE/lib/sensitivity.awk" -v mode=outputs "$OUTDIR/sensitivity.tsv"); do
+        draw "sensitivity_${o//@/_}" sensitivity.gp "$OUTDIR/sensitivity.tsv" "$o" "$PD/sensitivity_${o//@/_}" "$LABEL"
+    done
+fi
+
 if [ -r "$OUTDIR/posterior.tsv" ] && [ -r "$OUTDIR/prior.tsv" ] && [ -r "$OUTDIR/calibrate.tsv" ]; then
     draw calibrate calibrate.gp "$OUTDIR" "$PD/calibrate"
 fi
@@ -180,7 +190,7 @@ if [ -r "$OUTDIR/solve.tsv" ]; then
 fi
 
 if [ $((ok + failed + skipped)) -eq 0 ]; then
-    echo "render.sh: nothing to draw in $OUTDIR (no summary/targets/target_years/first_year/runs/compare/sweep .tsv)" >&2
+    echo "render.sh: nothing to draw in $OUTDIR (no summary/targets/target_years/first_year/runs/compare/sweep/sensitivity .tsv)" >&2
     exit 2
 fi
 msg="render.sh: $ok picture(s) written to $PD (PNG + SVG)"

@@ -95,6 +95,14 @@ void ps_model_parameters(const ps_model *m, long run, double *params);
 int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,
                  ps_trajectory_fn trajectory, void *trajectory_ctx);
 
+/* ps_model_run with the uncertain settings set to params[0..sc.unc.n) (sc.unc
+ * order) instead of drawn: every other random number (the shocks) is run
+ * `run`'s, so two calls with the same run index share their shocks (common
+ * random numbers; parksim sensitivity). params must lie in each setting's
+ * allowed range; res->params receives a copy. */
+int ps_model_run_params(const ps_model *m, ps_workspace *ws, long run, const double *params, ps_run_result *res,
+                        ps_trajectory_fn trajectory, void *trajectory_ctx);
+
 /* Draw exactly the random numbers run `run` would draw, with the same
  * distributions and parameters taken from the base year, and nothing else.
  * For the benchmark (cost of randomness alone). Returns a checksum. */
