@@ -145,5 +145,7 @@ int cli_sensitivity(const cli_options *o);
 int cli_merge(const cli_options *o);
 int cli_hindcast(const cli_options *o);
 int cli_calibrate(const cli_options *o);
+int cli_discover(const cli_options *o);
+int cli_solve(const cli_options *o);
 
 #endif

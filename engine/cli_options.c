@@ -127,7 +127,8 @@ static const char *option_name(int c, const struct option *options)
 enum { OPT_SET = 256, OPT_VARY, OPT_SHARD, OPT_TRAJECTORY, OPT_FORMAT, OPT_HEADER, OPT_FIRST_RUN, OPT_HELP,
        OPT_HISTORY, OPT_RESUME, OPT_UNTIL_SE, OPT_NO_RUNS_FILE, OPT_PLAIN_HEADER, OPT_LANG,
        OPT_DRAWS, OPT_ACCEPT, OPT_ADJUST, OPT_METHOD, OPT_SENS_N, OPT_TRAJECTORIES, OPT_LEVELS, OPT_METRIC,
-       OPT_TARGET, OPT_FROM, OPT_BINS, OPT_DESIGN, OPT_DESIGN_FILE, OPT_KEEP_RUNS, OPT_QUANTILES };
+       OPT_TARGET, OPT_FROM, OPT_BINS, OPT_DESIGN, OPT_DESIGN_FILE, OPT_KEEP_RUNS, OPT_QUANTILES, OPT_ALPHA,
+       OPT_MIN_MASS, OPT_BOX, OPT_RESAMPLES, OPT_LEVER, OPT_P, OPT_TOL, OPT_MAX_RUNS };
 
 /* Which CLI_OPT_* bit an option needs (0: every command takes it). */
 static unsigned option_bit(int c)
@@ -164,6 +165,14 @@ static unsigned option_bit(int c)
     case OPT_TARGET:
     case OPT_FROM:
     case OPT_BINS: return CLI_OPT_SENS;
+    case OPT_ALPHA:
+    case OPT_MIN_MASS:
+    case OPT_BOX:
+    case OPT_RESAMPLES: return CLI_OPT_DISCOVER;
+    case OPT_LEVER:
+    case OPT_P:
+    case OPT_TOL:
+    case OPT_MAX_RUNS: return CLI_OPT_SOLVE;
     default: return 0;
     }
 }
@@ -204,6 +213,14 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         {"target", required_argument, 0, OPT_TARGET},
         {"from", required_argument, 0, OPT_FROM},
         {"bins", required_argument, 0, OPT_BINS},
+        {"alpha", required_argument, 0, OPT_ALPHA},
+        {"min-mass", required_argument, 0, OPT_MIN_MASS},
+        {"box", required_argument, 0, OPT_BOX},
+        {"resamples", required_argument, 0, OPT_RESAMPLES},
+        {"lever", required_argument, 0, OPT_LEVER},
+        {"p", required_argument, 0, OPT_P},
+        {"tol", required_argument, 0, OPT_TOL},
+        {"max-runs", required_argument, 0, OPT_MAX_RUNS},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -219,6 +236,8 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         if (c == '?')
             return fail(msg, n, "unknown option '%s'", argv[optind - 1]);
         unsigned bit = option_bit(c);
+        if (c == OPT_TARGET && (accepted & CLI_OPT_TARGET))
+            bit = CLI_OPT_TARGET; /* discover, solve: the same list as sensitivity's */
         if (bit && !(accepted & bit)) {
             /* The shard message predates the table and scripts rely on it. */
             if (c == OPT_SHARD)
@@ -407,6 +426,52 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
             if (!parse_integer(optarg, 2, 100000, &v))
                 return fail(msg, n, "--bins: expected an integer from 2 to 100000, got '%s'", optarg);
             o->bins = (int)v;
+            break;
+        case OPT_ALPHA:
+        case OPT_MIN_MASS:
+        case OPT_P:
+        case OPT_TOL: {
+            /* A finite number read to its end, in the option's range. */
+            char *end;
+            errno = 0;
+            double x = strtod(optarg, &end);
+            bool number = *optarg != '\0' && *end == '\0' && errno != ERANGE && x == x;
+            if (c == OPT_ALPHA && !(number && x > 0 && x < 0.5))
+                return fail(msg, n, "--alpha: expected the share peeled per step, above 0 and below 0.5 (e.g. 0.05), "
+                                    "got '%s'", optarg);
+            if (c == OPT_MIN_MASS && !(number && x > 0 && x < 1))
+                return fail(msg, n, "--min-mass: expected a share above 0 and below 1 (e.g. 0.05), got '%s'", optarg);
+            if (c == OPT_P && !(number && x > 0 && x < 1))
+                return fail(msg, n, "--p: expected a probability above 0 and below 1 (e.g. 0.8), got '%s'", optarg);
+            if (c == OPT_TOL && !(number && x > 0 && x < 1e300))
+                return fail(msg, n, "--tol: expected a positive bracket width, got '%s'", optarg);
+            if (c == OPT_ALPHA)
+                o->alpha = x;
+            else if (c == OPT_MIN_MASS)
+                o->min_mass = x;
+            else if (c == OPT_P)
+                o->p_level = x;
+            else
+                o->tol = x;
+            break;
+        }
+        case OPT_BOX:
+            if (!parse_integer(optarg, 0, 100000, &v))
+                return fail(msg, n, "--box: expected a box number of the trajectory (0, 1, ...), got '%s'", optarg);
+            o->box = (int)v;
+            o->box_given = true;
+            break;
+        case OPT_RESAMPLES:
+            if (!parse_integer(optarg, 0, 10000, &v))
+                return fail(msg, n, "--resamples: expected an integer from 0 to 10000, got '%s'", optarg);
+            o->resamples = (int)v;
+            o->resamples_given = true;
+            break;
+        case OPT_LEVER: o->lever = optarg; break;
+        case OPT_MAX_RUNS:
+            if (!parse_count(optarg, 1, 100000000, &v))
+                return fail(msg, n, "--max-runs: expected an integer from 1 to 100000000, got '%s'", optarg);
+            o->max_runs = v;
             break;
         case OPT_FIRST_RUN:
             if (!parse_integer(optarg, 0, CLI_MAX_FIRST_RUN, &v))

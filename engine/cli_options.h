@@ -37,6 +37,9 @@ enum {
     CLI_OPT_CALIBRATE = 1u << 15, /* --draws, --accept, --adjust (calibrate) */
     CLI_OPT_SENS = 1u << 20,      /* --method, --n, --trajectories, --levels, --metric, --target, --from, --bins */
     CLI_OPT_DESIGN = 1u << 21,    /* --design, --design-file, --keep-runs, --quantiles (sweep) */
+    CLI_OPT_TARGET = 1u << 24,    /* --target NAME[,NAME...] (discover, solve; shared with sensitivity's list) */
+    CLI_OPT_DISCOVER = 1u << 25,  /* --alpha, --min-mass, --box, --resamples (discover) */
+    CLI_OPT_SOLVE = 1u << 26,     /* --lever, --p, --tol, --max-runs (solve) */
 };
 
 /* Typed values of the options. A scenario setting given by its own option
@@ -87,6 +90,15 @@ typedef struct cli_options {
     int n_targets;
     const char *from;                         /* sensitivity --from DIR */
     int bins;                                 /* sensitivity --bins; 0: not given */
+    double alpha, min_mass;                   /* discover --alpha, --min-mass; 0: not given */
+    int box;                                  /* discover --box K; -1: not given (set by cli_discover) */
+    bool box_given;
+    int resamples;                            /* discover --resamples R; -1: not given */
+    bool resamples_given;
+    const char *lever;                        /* solve --lever KEY=LO:HI, or NULL */
+    double p_level;                           /* solve --p; 0: not given */
+    double tol;                               /* solve --tol; 0: not given */
+    long long max_runs;                       /* solve --max-runs; 0: not given */
 } cli_options;
 
 typedef enum cli_parse_status {

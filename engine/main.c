@@ -96,6 +96,27 @@ static const cli_command commands[] = {
      "regression adjustment. Writes posterior.tsv (a samples file), prior.tsv and\n"
      "calibrate.tsv. Example: scenarios/calibrate_2013.cfg (README, Calibration).\n",
      RUN_OPTIONS | CLI_OPT_HISTORY | CLI_OPT_CALIBRATE, cli_calibrate},
+    {"discover", "discover DIR --target NAME[,NAME...]", "which uncertain settings make targets met (PRIM)",
+     "PRIM scenario discovery (Friedman & Fisher 1999) on DIR/runs.tsv: the inputs are the\n"
+     "uncertain settings each run drew, the outcome 'every named target met'. Peels alpha of\n"
+     "the runs per step (default 0.05) down to --min-mass (0.05), pastes the chosen box\n"
+     "(default: the earliest box within 2 standard errors of the highest density with\n"
+     "coverage >= 0.5; --box K picks box K of the trajectory), gives each restriction's\n"
+     "quasi-p value and how often it recurs in --resamples random halves of the runs\n"
+     "(default 50). Prints the box; writes discover.tsv to DIR (or --out).\n",
+     CLI_OPT_OUT | CLI_OPT_TARGET | CLI_OPT_DISCOVER, cli_discover},
+    {"solve", "solve SCENARIO --lever KEY=LO:HI --target NAME --p P", "the lever value giving P(target) >= P",
+     "Bisection on common random numbers (every evaluation on the same runs): the smallest\n"
+     "KEY in [LO, HI] at which P(target) >= P, or the largest when P falls with KEY. Each\n"
+     "evaluation decides above/below P only when the 95 % Wilson interval excludes P, else\n"
+     "doubles its runs (from --runs, default 1000, up to --max-runs, default 16 x --runs).\n"
+     "Stops when the bracket is narrower than --tol (default (HI-LO)/100; 1 for an integer\n"
+     "setting). Where P cannot be told from P even with --max-runs, both sides of that stretch\n"
+     "are narrowed and the answer is an interval. Exit 0 with an answer; exit 9 when there is\n"
+     "no crossing in [LO, HI], P is not monotone in KEY, or P is within Monte Carlo error of\n"
+     "P at an end. An uncertain KEY is fixed at each value tried. Writes solve.tsv to --out\n"
+     "(default results/solve).\n",
+     RUN_OPTIONS | CLI_OPT_TARGET | CLI_OPT_SOLVE, cli_solve},
     {"list", "list settings|metrics|targets [SCENARIO]", "list the settings, metrics or targets, with units",
      "settings: every setting with its type, allowed range, unit, the source of plan.cfg's\n"
      "default ([published], [calibrated], [assumption]) and its value in SCENARIO; metrics:\n"
@@ -151,6 +172,15 @@ static const struct {
                    "      --no-runs-file    do not write runs.tsv (very large jobs)\n"},
     {CLI_OPT_PLAIN, "      --plain-header    repeat the column names as a plain first line (spreadsheets,\n"
                     "                        gnuplot columnheader)\n"},
+    {CLI_OPT_TARGET, "      --target NAME     target (discover: NAME,NAME... all met together)\n"},
+    {CLI_OPT_DISCOVER, "      --alpha A         share of runs peeled per step (default 0.05)\n"
+                       "      --min-mass M      stop peeling before a box holds fewer runs (default 0.05)\n"
+                       "      --box K           the box of the trajectory to report (default: the rule above)\n"
+                       "      --resamples R     random halves of the runs for the recurrence check (default 50)\n"},
+    {CLI_OPT_SOLVE, "      --lever KEY=LO:HI the setting and its range\n"
+                    "      --p P             the probability to reach (e.g. 0.8)\n"
+                    "      --tol T           bracket width to stop at (default (HI-LO)/100; integer: 1)\n"
+                    "      --max-runs M      most runs at one lever value (default 16 x --runs)\n"},
     {CLI_OPT_REPORT, "      --format md|csv   report: Markdown page (default) or CSV tables\n"
                      "      --lang en|zh      report: English (default) or Chinese\n"},
     {0, "  -q, --quiet           no progress or messages on stderr\n"
@@ -159,7 +189,7 @@ static const struct {
 
 static const char exit_status_text[] =
     "Exit status: 0 ok, 2 usage, 3 i/o, 4 scenario, 5 data, 6 memory, 7 numerical failure,\n"
-    "8 mismatch, 130 interrupted. Documentation: README.md and engine/MODEL.md.\n";
+    "8 mismatch, 9 no single answer (solve), 130 interrupted. Documentation: README.md and engine/MODEL.md.\n";
 
 static int print_usage(void)
 {
@@ -170,8 +200,12 @@ static int print_usage(void)
           "\n"
           "Commands:\n",
           stdout);
-    for (int i = 0; i < N_COMMANDS; i++)
-        printf("  %-20s%s\n", commands[i].synopsis, commands[i].summary);
+    for (int i = 0; i < N_COMMANDS; i++) {
+        if (strlen(commands[i].synopsis) < 20)
+            printf("  %-20s%s\n", commands[i].synopsis, commands[i].summary);
+        else /* a long synopsis on a line of its own */
+            printf("  %s\n  %-20s%s\n", commands[i].synopsis, "", commands[i].summary);
+    }
     fputs("\n'parksim COMMAND --help' lists the options of a command.\n"
           "  -h, --help            this help\n"
           "  -V, --version         version\n\n",

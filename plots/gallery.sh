@@ -3,7 +3,9 @@
 # 10 000 runs of plan.cfg, the scenario library compared (4 000 runs each),
 # a 5 x 3 sweep of approval pace against R&D uplift (2 000 runs a point), the
 # Sobol indices of P(R&D target) (24 576 runs), plan against rd_push (4 000 runs,
-# compare_metrics) and a 40-point Latin hypercube (500 runs a point).
+# compare_metrics), a 40-point Latin hypercube (500 runs a point), PRIM on plan's
+# runs (discover), the approval pace for P(240 zones) = 0.8 (solve, about 70 000
+# runs) and plan's per-zone results (zones).
 #   bash plots/gallery.sh [PATH/TO/parksim]     (about five minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,17 +29,22 @@ cp "$out"/zh_sensitivity/plots/sensitivity_rd_intensity.png plots/gallery/zh/
 "$P" compare scenarios/plan.cfg scenarios/rd_push.cfg -q --runs 4000 --out "$out/rd_vs_plan"
 "$P" sweep scenarios/plan.cfg -q --design lhs:40 --vary upgrade.rate=5:30 --vary policy.rd_uplift=0:0.02 \
     --runs 500 --out "$out/lhs"
-for d in plan compare sweep rd_vs_plan lhs; do bash plots/render.sh "$out/$d" >/dev/null; done
+# when are both headline targets met (PRIM on plan's runs); what approval pace gives 80 % for 240 zones
+"$P" discover "$out/plan" -q --target national_zones,rd_intensity > /dev/null
+"$P" solve scenarios/plan.cfg -q --lever upgrade.rate=5:40 --target national_zones --p 0.8 --out "$out/solve" > /dev/null
+for d in plan compare sweep rd_vs_plan lhs solve; do bash plots/render.sh "$out/$d" >/dev/null; done
 # the same pictures in Chinese (render.sh --lang zh, CJK font)
 mkdir -p plots/gallery/zh
-for d in plan compare sweep rd_vs_plan lhs; do cp -r "$out/$d" "$out/zh_$d"; bash plots/render.sh "$out/zh_$d" --lang zh >/dev/null; done
+for d in plan compare sweep rd_vs_plan lhs solve; do cp -r "$out/$d" "$out/zh_$d"; bash plots/render.sh "$out/zh_$d" --lang zh >/dev/null; done
 cp "$out"/zh_rd_vs_plan/plots/compare_metrics.png plots/gallery/zh/
 cp "$out"/zh_lhs/plots/sweep_national_zones.png plots/gallery/zh/sweep_design_national_zones.png
-cp "$out"/zh_plan/plots/{fan_rd_intensity,p_by_year}.png plots/gallery/zh/
+cp "$out"/zh_plan/plots/{fan_rd_intensity,p_by_year,discover,zones}.png plots/gallery/zh/
+cp "$out"/zh_solve/plots/solve.png plots/gallery/zh/
 cp "$out"/zh_compare/plots/compare.png plots/gallery/zh/
 cp "$out"/zh_sweep/plots/sweep_rd_intensity.png plots/gallery/zh/
 mkdir -p plots/gallery
-cp "$out"/plan/plots/{fan_national_zones,fan_rd_intensity,hist_rd_intensity,p_by_year}.png plots/gallery/
+cp "$out"/plan/plots/{fan_national_zones,fan_rd_intensity,hist_rd_intensity,p_by_year,discover,zones}.png plots/gallery/
+cp "$out"/solve/plots/solve.png plots/gallery/
 cp "$out"/compare/plots/{compare,compare_diff}.png plots/gallery/
 cp "$out"/rd_vs_plan/plots/compare_metrics.png plots/gallery/
 cp "$out"/lhs/plots/sweep_national_zones.png plots/gallery/sweep_design_national_zones.png

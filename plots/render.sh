@@ -23,9 +23,10 @@
 # backtest: published figures over the fan charts) when hindcast.tsv is present, and
 # calibrate (prior vs posterior density per setting) when posterior.tsv is present,
 # sensitivity_<output> for every target and metric@year in sensitivity.tsv (Sobol or
-# given-data bars, tornado, or Morris mu*-sigma, by the file's method), and
-# zones (provincial zones most likely upgraded, national zones most likely land-limited)
-# when zones.tsv is present.
+# given-data bars, tornado, or Morris mu*-sigma, by the file's method), zones
+# (provincial zones most likely upgraded, national zones most likely land-limited)
+# when zones.tsv is present, discover (PRIM trajectory and box) when discover.tsv
+# is, and solve (P against the lever, with the answer) when solve.tsv is.
 # Works from any directory (scripts are found next to this file) and in any locale.
 # A picture with nothing to draw (all values nan, or a sweep over 3+ keys) is skipped
 # with a note on stdout.
@@ -223,6 +224,12 @@ if [ -r "$OUTDIR/posterior.tsv" ] && [ -r "$OUTDIR/prior.tsv" ] && [ -r "$OUTDIR
 fi
 if [ -r "$OUTDIR/hindcast.tsv" ] && [ -r "$OUTDIR/summary.tsv" ]; then
     draw hindcast hindcast.gp "$OUTDIR/hindcast.tsv" "$OUTDIR/summary.tsv" "$PD/hindcast"
+fi
+if [ -r "$OUTDIR/discover.tsv" ]; then
+    draw discover discover.gp "$OUTDIR/discover.tsv" "$PD/discover"
+fi
+if [ -r "$OUTDIR/solve.tsv" ]; then
+    draw solve solve.gp "$OUTDIR/solve.tsv" "$PD/solve"
 fi
 
 if [ $((ok + failed + skipped)) -eq 0 ]; then
