@@ -3,7 +3,8 @@
 # national zones most likely to be land-limited (realised GDP below potential for lack of
 # land) in the horizon year. Top 20 of each, bars with 95 % Wilson intervals. A zone of
 # the synthetic provincial pool (origin = synthetic in zones.tsv: a real city's name,
-# synthesised figures) is marked "(synthetic)" / "（合成）".
+# synthesised figures) is marked "(synthetic)" / "（合成）", a real zone whose base-year GDP
+# is not published (its figures synthesised) "(synthetic figures)" / "（数据合成）".
 #
 # Call:  gnuplot -c plots/zones.gp ZONES_TSV OUTSTEM [LABEL]
 #   ZONES_TSV  parksim zones.tsv
@@ -20,8 +21,9 @@ FILE = ARG1; OUT = ARG2
 LABEL = (ARGC >= 3) ? ARG3 : ""
 if (!readable(FILE)) { print "zones.gp: cannot read " . FILE; exit status 2 }
 
-ZA(panel, mode) = sprintf("%s -f %s -v panel=%s -v mode=%s -v lang=%s -v labels=%s -v mark=%s %s", AWK, \
-    sq(GPDIR . "lib/zones.awk"), panel, mode, sq(PLOT_LANG), sq(LABELS_TSV), sq(L_synthetic_mark), sq(FILE))
+ZA(panel, mode) = sprintf("%s -f %s -v panel=%s -v mode=%s -v lang=%s -v labels=%s -v mark=%s -v fmark=%s %s", AWK, \
+    sq(GPDIR . "lib/zones.awk"), panel, mode, sq(PLOT_LANG), sq(LABELS_TSV), sq(L_synthetic_mark), \
+    sq(L_synthetic_figures_mark), sq(FILE))
 NUP = int(system(ZA("up", "count"))); NLAND = int(system(ZA("land", "count")))
 HY = int(system(ZA("land", "year")))
 if (NUP + NLAND == 0) { print "zones.gp: no zones in " . FILE; exit status NOTHING }

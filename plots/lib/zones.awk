@@ -1,11 +1,12 @@
 # zones.awk — the rows of one panel of plots/zones.gp from parksim zones.tsv (POSIX awk).
-#   awk -f zones.awk -v panel=up|land -v lang=en|zh -v mark=' (synthetic)' -v top=20 zones.tsv
+#   awk -f zones.awk -v panel=up|land -v lang=en|zh -v mark=' (synthetic)' -v fmark=' (synthetic figures)' -v top=20 zones.tsv
 # panel=up:   provincial zones by P(national by the horizon), with its Wilson interval
 # panel=land: national zones by P(land-limited in the horizon year), with a 95 % Wilson
 #            interval computed here from the count p * runs
 # Prints the top rows, most likely first: rank, p, lo, hi (all in %), label. The label
 # is the zone's name (Chinese where the file has one and lang=zh), shortened (the
-# common suffix dropped), with its province (-v labels=labels.tsv: in lang), and `mark` appended for a synthetic zone.
+# common suffix dropped), with its province (-v labels=labels.tsv: in lang), and `mark` appended for a synthetic zone,
+# `fmark` for a real zone whose base-year GDP is not from a published source (its figures are synthesised).
 # -v mode=count prints how many zones the panel ranks; -v mode=year the horizon year.
 BEGIN {
     FS = "\t"; if (top == "") top = 20
@@ -39,6 +40,7 @@ BEGIN {
     pv = $col["province"]; if (pv in PROV) pv = PROV[pv]
     lbl = name " · " pv
     if ($col["origin"] == "synthetic") lbl = lbl mark
+    else if ($col["published"] !~ /(^|,)gdp(,|$)/) lbl = lbl fmark
     m++; P[m] = p; L[m] = lo; H[m] = hi; B[m] = lbl; ID[m] = $col["id"] + 0
 }
 END {
