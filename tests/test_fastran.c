@@ -21,6 +21,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "parksim/fastran.h"
+#include "parksim/fastran_check.h"
 #include "parksim/rng.h"
 #include "test_util.h"
 
@@ -714,6 +715,22 @@ static void test_count_cf_fits(void **state)
     free(wrong);
 }
 
+/* `parksim bench`'s self-check passes on the samplers as they are, with
+ * bins of at least 5 expected draws each (its power is that of the tests
+ * above, which use the same statistic with more draws). */
+static void test_self_check_passes(void **state)
+{
+    (void)state;
+    ps_fr_check c[PS_FR_CHECK_COUNT];
+    assert_int_equal(ps_fr_check_run(c), 0);
+    for (int i = 0; i < PS_FR_CHECK_COUNT; i++) {
+        print_message("  %-36s %3d bins  chi2 %8.2f  p %.3g\n", c[i].name, c[i].bins, c[i].chi2, c[i].p);
+        assert_true(c[i].bins >= 10 && c[i].bins <= 64);
+        assert_true(c[i].p >= PS_FR_CHECK_REJECT_P && c[i].p <= 1);
+        assert_true(PS_FR_CHECK_DRAWS / 64.0 >= 5);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -736,6 +753,7 @@ int main(void)
         cmocka_unit_test(test_cb_counts_fit),
         cmocka_unit_test(test_count_cf_total_variation),
         cmocka_unit_test(test_count_cf_fits),
+        cmocka_unit_test(test_self_check_passes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
