@@ -119,8 +119,8 @@ int cli_bench(const cli_options *o)
            cores, t_all, zone_years / t_all, 1e6 * t_all / (double)runs, t_one / t_all);
     double previous = previous_figure(path), us_cpu = 1e6 * cpu_one / (double)runs;
     if (previous > 0)
-        printf("parksim %s, 1 thread (CPU)                                  %8.1f us/run  this one %.2fx as fast\n", PREVIOUS_VERSION,
-               previous, previous / us_cpu);
+        printf("parksim %s, 1 thread (CPU)                                  %8.1f us/run  this one %.2fx as fast\n",
+               PREVIOUS_VERSION, previous, previous / us_cpu);
     else
         printf("parksim %s, 1 thread (CPU)     no figure for this scenario\n", PREVIOUS_VERSION);
     cli_job_close(&job);

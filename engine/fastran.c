@@ -131,35 +131,6 @@ static double poisson_log_pmf(double k, double mu)
 }
 
 
-/* ---- large counts: the Cornish-Fisher corrected normal (fastran.h) ------- */
-
-double ps_fr_count_cf(double mu, double v, double c3, double c4, double z)
-{
-    /* One square root and one division: s' = s - 1/(24 s) is Sheppard's
-     * sqrt(v - 1/12) to first order (the next term, 1/(1152 v^1.5), is below
-     * 3e-6 from v = 50 on; the tests measure this formula as written). */
-    /* x is increasing for |z| <= 12 whenever v >= 50 (tests/test_fastran.c);
-     * beyond, where the cubic terms would turn it back, z is held at +-12:
-     * a change of law of probability P(|Z| > 12) = 4e-33. */
-    z = z < -12 ? -12 : z > 12 ? 12 : z;
-    double inv_s = 1 / sqrt(v), s = v * inv_s, g1 = c3 * inv_s, g2 = c4 * inv_s * inv_s, z2 = z * z;
-    return mu + (s - inv_s / 24) *
-                    (z + g1 * (z2 - 1) / 6 + g2 * (z2 - 3) * z / 24 - g1 * g1 * (2 * z2 - 5) * z / 36);
-}
-
-/* Comparisons rather than fmin/fmax, which GCC leaves as libm calls. */
-double ps_fr_poisson_cf(double mu, double z)
-{
-    double k = floor(ps_fr_count_cf(mu, mu, 1, 1, z) + 0.5);
-    return k > 0 ? k : 0;
-}
-
-double ps_fr_binomial_cf(double n, double p, double z)
-{
-    double v = n * p * (1 - p), k = floor(ps_fr_count_cf(n * p, v, 1 - 2 * p, 1 - 6 * p * (1 - p), z) + 0.5);
-    return k < 0 ? 0 : k > n ? n : k;
-}
-
 /* ---- the samplers, once per generator (engine/fastran_samplers.h) ---------- */
 
 #define FR_T ps_fr_rng

@@ -212,16 +212,39 @@ uint64_t ps_fr_cb_binomial(ps_fr_cb *r, double p, uint64_t n);
  * binomial(n, p): c3 = 1 - 2p, c4 = 1 - 6p(1-p). */
 #define PS_FR_CF_MIN_VAR 50.0
 
-/* x(z) above, unrounded (exposed for tests). */
-double ps_fr_count_cf(double mu, double v, double c3, double c4, double z);
+/* x(z) above, unrounded (exposed for tests). Inline, as the two below, so
+ * the model's draws compile into its loop. */
+static inline double ps_fr_count_cf(double mu, double v, double c3, double c4, double z)
+{
+    /* x is increasing for |z| <= 12 whenever v >= 50 (tests/test_fastran.c);
+     * beyond, where the cubic terms would turn it back, z is held at +-12:
+     * a change of law of probability P(|Z| > 12) = 4e-33. One square root
+     * and one division: s' = s - 1/(24 s) is Sheppard's sqrt(v - 1/12) to
+     * first order (the next term, 1/(1152 v^1.5), is below 3e-6 from v = 50
+     * on; the tests measure this formula as written). */
+    z = z < -12 ? -12 : z > 12 ? 12 : z;
+    double inv_s = 1 / __builtin_sqrt(v), s = v * inv_s, g1 = c3 * inv_s, g2 = c4 * inv_s * inv_s, z2 = z * z;
+    return mu + (s - inv_s / 24) *
+                    (z + g1 * (z2 - 1) / 6 + g2 * (z2 - 3) * z / 24 - g1 * g1 * (2 * z2 - 5) * z / 36);
+}
 
 /* Poisson(mu) for mu >= PS_FR_CF_MIN_VAR, from a standard normal z: the
- * rounded x(z), at least 0. */
-double ps_fr_poisson_cf(double mu, double z);
+ * rounded x(z), at least 0. (Comparisons rather than fmin/fmax, which GCC
+ * leaves as libm calls.) */
+static inline double ps_fr_poisson_cf(double mu, double z)
+{
+    double k = __builtin_floor(ps_fr_count_cf(mu, mu, 1, 1, z) + 0.5);
+    return k > 0 ? k : 0;
+}
 
 /* Binomial(n, p) for n p (1-p) >= PS_FR_CF_MIN_VAR (n whole), from a
  * standard normal z: the rounded x(z), clamped to [0, n]. */
-double ps_fr_binomial_cf(double n, double p, double z);
+static inline double ps_fr_binomial_cf(double n, double p, double z)
+{
+    double v = n * p * (1 - p);
+    double k = __builtin_floor(ps_fr_count_cf(n * p, v, 1 - 2 * p, 1 - 6 * p * (1 - p), z) + 0.5);
+    return k < 0 ? 0 : k > n ? n : k;
+}
 
 /* log k! - [(k+1/2) log(k+1) - (k+1) + log(2 pi)/2], the Stirling-series
  * correction used by PTRS and BTRD (k >= 0 an integer). Exposed for tests. */
