@@ -8,10 +8,11 @@ numbers (e.g. the same scenario run by two versions whose streams differ),
 compares for every metric of summary.tsv (the year given, default the last)
 the means, z = (mean_a - mean_b) / sqrt(se_a^2 + se_b^2), and for every
 target of targets.tsv the probabilities, z from the two binomial standard
-errors; and the standard deviations, z from se(sd) = sd / sqrt(2 (n - 1))
-(n = (sd / se)^2 runs; normal theory, which understates se(sd) for
-heavy-tailed metrics, so there a large z is a prompt to look, not a
-verdict). When both directories hold runs.tsv (the per-run values of the
+errors; and the standard deviations, z from se(sd) = sd sqrt((k + 2) / 4n)
+(n = (sd / se)^2 runs, k the excess kurtosis from runs.tsv when both sets
+hold it and the year is its year, else 0: normal theory, which understates
+se(sd) for heavy-tailed metrics, so there a large z is a prompt to look,
+not a verdict). When both directories hold runs.tsv (the per-run values of the
 last year), every metric's whole distribution is also compared: two-sample
 Kolmogorov-Smirnov, asymptotic p-value (conservative for metrics with
 ties, i.e. counts); p below 6e-7 fails like |z| > 5. Under agreement each z is about N(0,1): prints every |z| above 3,
@@ -104,6 +105,17 @@ def main(argv):
     year = argv[argv.index("--year") + 1] if "--year" in argv else None
     zs, worst = [], 0.0
     sa, sb = summary(a, year), summary(b, year)
+    ra, rb = runs_columns(a), runs_columns(b)
+
+    def kurtosis(cols, name, key_year):
+        last = max(k[1] for k in sa)
+        if not cols or name not in cols or key_year != last:
+            return 0.0
+        x = cols[name]
+        m = sum(x) / len(x)
+        v = sum((t - m) ** 2 for t in x) / len(x)
+        return sum((t - m) ** 4 for t in x) / len(x) / v ** 2 - 3 if v > 0 else 0.0
+
     for k in sorted(sa):
         ma, ea, da = sa[k]
         mb, eb, db = sb[k]
@@ -117,7 +129,8 @@ def main(argv):
             print(f"summary {k[0]} {k[1]}: {ma:.6g} vs {mb:.6g}, z = {z:+.2f}")
         if ea > 0 and eb > 0:
             na, nb = (da / ea) ** 2, (db / eb) ** 2
-            z = (da - db) / math.hypot(da / math.sqrt(2 * (na - 1)), db / math.sqrt(2 * (nb - 1)))
+            ka, kb = kurtosis(ra, k[0], k[1]), kurtosis(rb, k[0], k[1])
+            z = (da - db) / math.hypot(da * math.sqrt((ka + 2) / (4 * na)), db * math.sqrt((kb + 2) / (4 * nb)))
             zs.append(abs(z))
             if abs(z) > 3:
                 print(f"summary {k[0]} {k[1]} sd: {da:.6g} vs {db:.6g}, z = {z:+.2f}")
@@ -134,7 +147,6 @@ def main(argv):
     print(f"{len(zs)} comparisons: max |z| = {worst:.2f}; |z| > 3: {big} "
           f"(expected by chance {0.0027 * len(zs):.2f})")
     failed = worst > 5
-    ra, rb = runs_columns(a), runs_columns(b)
     if ra and rb:
         ps = []
         for name in ra:
