@@ -11,6 +11,9 @@
 #include <gsl/gsl_histogram.h>
 #include <gsl/gsl_math.h>
 
+#include "parksim/province.h"
+#include "parksim/zone_accum.h"
+
 struct ps_accum {
     int n_years, n_targets, n_cells;
     ps_moments *total, *block;
@@ -28,6 +31,8 @@ struct ps_accum {
     double *first;  /* n_targets * n_years, index 0 = never */
     ps_block_fn on_block;
     void *on_block_ctx;
+    ps_zone_accum *zones;    /* per-zone counts (zone_accum.h), packed after the counts above */
+    ps_province_accum *prov; /* by province: exact counts, packed after the zones' */
 };
 
 /* Range of the histogram of metric m, given its base-year value; *lo and
@@ -87,7 +92,10 @@ ps_accum *ps_accum_alloc(const ps_model *m)
     a->holds = calloc(ty + 1, sizeof *a->holds);
     a->met_by = calloc(ty + 1, sizeof *a->met_by);
     a->first = calloc(ty + 1, sizeof *a->first);
-    if (!a->total || !a->block || !a->hist || !a->bin_lo || !a->bin_scale || !a->min || !a->max || !a->under || !a->over ||
+    a->zones = ps_zone_accum_alloc(m);
+    a->prov = ps_province_accum_alloc(m);
+    if (!a->zones || !a->prov || !a->total || !a->block || !a->hist || !a->bin_lo || !a->bin_scale || !a->min || !a->max ||
+        !a->under || !a->over ||
         !a->met || !a->holds || !a->met_by || !a->first) {
         ps_accum_free(a);
         return NULL;
@@ -129,6 +137,8 @@ void ps_accum_free(ps_accum *a)
     free(a->holds);
     free(a->met_by);
     free(a->first);
+    ps_zone_accum_free(a->zones);
+    ps_province_accum_free(a->prov);
     free(a);
 }
 
@@ -243,6 +253,8 @@ int ps_accum_add(ps_accum *a, const ps_run_result *r)
     }
     a->met[a->n_targets] += all;
     a->runs += 1;
+    ps_zone_accum_add(a->zones, r);
+    ps_province_accum_add(a->prov, r);
     return 0;
 }
 
@@ -253,7 +265,7 @@ size_t ps_accum_counts_size(const ps_accum *a)
     size_t n = 1 + (size_t)a->n_targets + 1 + 3 * (size_t)(a->n_targets * a->n_years);
     for (int c = 0; c < a->n_cells; c++)
         n += a->hist[c]->n + 4; /* bins, under, over, min, max */
-    return n;
+    return n + ps_zone_accum_counts_size(a->zones) + ps_province_counts_size(a->prov);
 }
 
 size_t ps_accum_counts_size_max(int n_years)
@@ -261,7 +273,7 @@ size_t ps_accum_counts_size_max(int n_years)
     size_t years = (size_t)n_years, targets = PS_MAX_TARGETS, n = 1 + targets + 1 + 3 * targets * years;
     for (int k = 0; k < PS_METRIC_COUNT; k++)
         n += years * ((size_t)ps_metric_get((ps_metric)k)->bins + 4);
-    return n;
+    return n + ps_zone_accum_counts_size_max(n_years) + ps_province_counts_size_max(n_years);
 }
 
 void ps_accum_counts_pack(const ps_accum *a, double *buf)
@@ -280,6 +292,8 @@ void ps_accum_counts_pack(const ps_accum *a, double *buf)
         *buf++ = a->min[c];
         *buf++ = a->max[c];
     }
+    ps_zone_accum_counts_pack(a->zones, buf);
+    ps_province_counts_pack(a->prov, buf + ps_zone_accum_counts_size(a->zones));
 }
 
 static const double *add_array(double *into, const double *from, size_t n)
@@ -305,6 +319,8 @@ void ps_accum_counts_add(ps_accum *a, const double *buf)
         a->min[c] = GSL_MIN(a->min[c], *buf), buf++;
         a->max[c] = GSL_MAX(a->max[c], *buf), buf++;
     }
+    ps_zone_accum_counts_add(a->zones, buf);
+    ps_province_counts_add(a->prov, buf + ps_zone_accum_counts_size(a->zones));
 }
 
 /* A count of runs: a whole number in [0, runs]. */
@@ -339,12 +355,23 @@ bool ps_accum_counts_valid(const ps_accum *a, const double *buf, size_t *bad)
                 return false;
             }
     }
+    if (!ps_zone_accum_counts_valid(a->zones, buf + i, runs, bad)) {
+        *bad += i;
+        return false;
+    }
+    i += ps_zone_accum_counts_size(a->zones);
+    if (!ps_province_counts_valid(a->prov, buf + i, runs, bad)) {
+        *bad += i;
+        return false;
+    }
     return true;
 }
 
 /* ---- results ----------------------------------------------------------------- */
 
 long ps_accum_runs(const ps_accum *a) { return (long)a->runs; }
+const ps_zone_accum *ps_accum_zones(const ps_accum *a) { return a->zones; }
+const ps_province_accum *ps_accum_provinces(const ps_accum *a) { return a->prov; }
 
 /* Bounds of a (metric, year) cell and of a (target, year) counter. */
 #define ASSERT_CELL(a, m, y) assert((int)(m) >= 0 && (m) < PS_METRIC_COUNT && (y) >= 0 && (y) < (a)->n_years)

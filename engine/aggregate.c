@@ -13,6 +13,8 @@
 #include "upgrades_int.h"
 #include "zone_step_int.h"
 
+#include "parksim/province.h"
+
 static bool counts_in_aggregates(const ps_model *m, const ps_zone_base *z, const zone_state *s)
 {
     return s->tier == PS_TIER_NATIONAL && (!z->sip || m->sc.run.include_sip);
@@ -151,7 +153,10 @@ void ps_evaluate_targets(const ps_model *m, ps_run_result *res)
         const ps_target *tg = &sc->targets[t];
         res->first_met[t] = 0;
         for (int y = 0; y < ny; y++) {
-            bool holds = ps_cmp_holds(tg->op, res->values[tg->metric * ny + y], tg->threshold);
+            int p = m->prov.target[t]; /* a target by province reads provinces (province.c) */
+            double value = p < 0 ? res->values[tg->metric * ny + y]
+                                 : ps_province_target_value(&m->prov, res, tg->metric, p, y);
+            bool holds = ps_cmp_holds(tg->op, value, tg->threshold);
             res->holds[t * ny + y] = holds;
             if (holds && y >= 1 && res->first_met[t] == 0)
                 res->first_met[t] = y;

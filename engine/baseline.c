@@ -256,7 +256,7 @@ static int parse_published(loader *ld, const col_spec *cs, const char *s, unsign
         const char *name;
         unsigned bit;
     } names[] = {{"gdp", PS_FIELD_GDP}, {"revenue", PS_FIELD_REVENUE},
-                 {"employees", PS_FIELD_EMPLOYEES}};
+                 {"employees", PS_FIELD_EMPLOYEES}, {"name", PS_FIELD_NAME}};
     *out = 0;
     if (strcmp(s, "-") == 0)
         return 0;
@@ -269,7 +269,7 @@ static int parse_published(loader *ld, const col_spec *cs, const char *s, unsign
                 bit = names[k].bit;
         if (!bit)
             return data_error(ld, cs->name,
-                              "expected '-' or a comma list of gdp, revenue, employees, "
+                              "expected '-' or a comma list of gdp, revenue, employees, name, "
                               "found '%s'", s);
         *out |= bit;
         if (p[len] == '\0')

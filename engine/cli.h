@@ -141,6 +141,7 @@ int cli_check(const cli_options *o);
 int cli_bench(const cli_options *o);
 int cli_compare(const cli_options *o);
 int cli_sweep(const cli_options *o);
+int cli_sensitivity(const cli_options *o);
 int cli_merge(const cli_options *o);
 int cli_hindcast(const cli_options *o);
 int cli_calibrate(const cli_options *o);

@@ -62,7 +62,9 @@ static int list_targets(const char *path)
     puts("target\tmetric\top\tthreshold\tunit\tyear");
     for (int t = 0; t < sc.n_targets; t++) {
         const ps_target *tg = &sc.targets[t];
-        printf("%s\t%s\t%s\t", tg->name, ps_metric_get(tg->metric)->name, ps_cmp_name(tg->op));
+        printf("%s\t", tg->name);
+        ps_put_target_metric(stdout, tg);
+        printf("\t%s\t", ps_cmp_name(tg->op));
         ps_put_double(stdout, tg->threshold);
         printf("\t%s\t%d\n", ps_metric_get(tg->metric)->unit, tg->year);
     }
@@ -145,6 +147,33 @@ static int list_settings(const char *path)
     putchar('\n');
     PS_SETTING_LIST(ROW)
 #undef ROW
+    /* The settings by province and the schedule (engine/scenario_province.c). */
+    static const struct {
+        const char *path, *type, *range;
+        const ps_province_values *pv;
+    } extra[] = {{"growth.province_effect", "real by province", "[-0.5, 0.5]", &sc.growth.province_effect},
+                 {"upgrade.province_weight", "real by province", "[0, 100]", &sc.upgrade.province_weight},
+                 {"upgrade.reserved", "integer by province", "[0, 1000]", &sc.upgrade.reserved},
+                 {"upgrade.schedule", "integer array", "[0, 100000] each", NULL}};
+    for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++) {
+        if (!doc_row(doc, extra[k].path, unit, source, sizeof unit))
+            snprintf(unit, sizeof unit, "?"), snprintf(source, sizeof source, "?"), missing++;
+        printf("%s\t%s\t%s\t%s\t%s\t", extra[k].path, extra[k].type, extra[k].range, unit, source);
+        if (extra[k].pv) {
+            printf("{");
+            for (int i = 0; i < extra[k].pv->n; i++) {
+                printf(" %s = ", extra[k].pv->name[i]);
+                put_value(extra[k].pv->value[i]);
+                printf(";");
+            }
+            printf(" }\n");
+        } else {
+            printf("[");
+            for (int i = 0; i < sc.upgrade.n_schedule; i++)
+                printf("%s%d", i ? ", " : " ", sc.upgrade.schedule[i]);
+            printf(" ]\n");
+        }
+    }
     fclose(doc);
     rc = cli_flush_stdout();
     if (rc == 0 && missing) {

@@ -93,7 +93,7 @@ int cli_merge(const cli_options *o)
     }
     if (status == PS_OK && !o->quiet)
         fprintf(stderr, "parksim: merged %d shards (%ld runs) into %s/ (summary.tsv, targets.tsv, "
-                        "target_years.tsv, first_year.tsv, runs.tsv, scenario.cfg)\n",
+                        "target_years.tsv, first_year.tsv, provinces.tsv, runs.tsv, scenario.cfg)\n",
                 shards[0]->count, shards[0]->runs, out_dir);
     int rc = status == PS_OK ? 0 : cli_report(&err);
     if (job.model)

@@ -2,6 +2,7 @@
  * range-checked values. Never prints (see cli_options.h). */
 #include "cli_options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -58,6 +59,63 @@ static bool parse_count(const char *s, long long lo, long long hi, long long *ou
 }
 
 /* The long option name of a short or long option, for messages. */
+bool cli_parse_run_list(const char *s, long *runs, int max, int *n, char *msg, size_t msg_size)
+{
+    const char *p = s;
+    long last = -1;
+    *n = 0;
+    for (;;) {
+        const char *item = p;
+        long long lo, hi;
+        char *end;
+        errno = 0;
+        lo = isdigit((unsigned char)*p) ? strtoll(p, &end, 10) : -1;
+        if (lo < 0 || errno) {
+            snprintf(msg, msg_size, "expected a run index at character %d of '%s'", (int)(p - s) + 1, s);
+            return false;
+        }
+        p = end;
+        hi = lo;
+        if (*p == '-') {
+            errno = 0;
+            hi = isdigit((unsigned char)p[1]) ? strtoll(p + 1, &end, 10) : -1;
+            if (hi < 0 || errno) {
+                snprintf(msg, msg_size, "expected the end of the range at character %d of '%s'", (int)(p - s) + 2,
+                         s);
+                return false;
+            }
+            p = end;
+        }
+        if (hi > CLI_MAX_FIRST_RUN || lo > CLI_MAX_FIRST_RUN) {
+            snprintf(msg, msg_size, "run index above %ld at character %d of '%s'", CLI_MAX_FIRST_RUN,
+                     (int)(item - s) + 1, s);
+            return false;
+        }
+        if (hi < lo || lo <= last) {
+            snprintf(msg, msg_size, "'%.*s' at character %d of '%s': runs must be listed in increasing order, "
+                     "each once", (int)(p - item), item, (int)(item - s) + 1, s);
+            return false;
+        }
+        if (hi - lo + 1 > max - *n) {
+            snprintf(msg, msg_size, "more than %d runs in '%s'", max, s);
+            return false;
+        }
+        for (long long r = lo; r <= hi; r++) {
+            if (runs)
+                runs[*n] = (long)r;
+            ++*n;
+        }
+        last = (long)hi;
+        if (*p == '\0')
+            return true;
+        if (*p != ',') {
+            snprintf(msg, msg_size, "expected ',' or '-' at character %d of '%s'", (int)(p - s) + 1, s);
+            return false;
+        }
+        p++;
+    }
+}
+
 static const char *option_name(int c, const struct option *options)
 {
     for (const struct option *op = options; op->name; op++)
@@ -68,7 +126,8 @@ static const char *option_name(int c, const struct option *options)
 
 enum { OPT_SET = 256, OPT_VARY, OPT_SHARD, OPT_TRAJECTORY, OPT_FORMAT, OPT_HEADER, OPT_FIRST_RUN, OPT_HELP,
        OPT_HISTORY, OPT_RESUME, OPT_UNTIL_SE, OPT_NO_RUNS_FILE, OPT_PLAIN_HEADER, OPT_LANG,
-       OPT_DRAWS, OPT_ACCEPT, OPT_ADJUST };
+       OPT_DRAWS, OPT_ACCEPT, OPT_ADJUST, OPT_METHOD, OPT_SENS_N, OPT_TRAJECTORIES, OPT_LEVELS, OPT_METRIC,
+       OPT_TARGET, OPT_FROM, OPT_BINS, OPT_DESIGN, OPT_DESIGN_FILE, OPT_KEEP_RUNS, OPT_QUANTILES };
 
 /* Which CLI_OPT_* bit an option needs (0: every command takes it). */
 static unsigned option_bit(int c)
@@ -93,6 +152,18 @@ static unsigned option_bit(int c)
     case OPT_DRAWS:
     case OPT_ACCEPT:
     case OPT_ADJUST: return CLI_OPT_CALIBRATE;
+    case OPT_DESIGN:
+    case OPT_DESIGN_FILE:
+    case OPT_KEEP_RUNS:
+    case OPT_QUANTILES: return CLI_OPT_DESIGN;
+    case OPT_METHOD:
+    case OPT_SENS_N:
+    case OPT_TRAJECTORIES:
+    case OPT_LEVELS:
+    case OPT_METRIC:
+    case OPT_TARGET:
+    case OPT_FROM:
+    case OPT_BINS: return CLI_OPT_SENS;
     default: return 0;
     }
 }
@@ -108,7 +179,7 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         {"set", required_argument, 0, OPT_SET},
         {"vary", required_argument, 0, OPT_VARY},
         {"shard", required_argument, 0, OPT_SHARD},
-        {"trajectory", no_argument, 0, OPT_TRAJECTORY},
+        {"trajectory", optional_argument, 0, OPT_TRAJECTORY},
         {"format", required_argument, 0, OPT_FORMAT},
         {"header", no_argument, 0, OPT_HEADER},
         {"first-run", required_argument, 0, OPT_FIRST_RUN},
@@ -121,6 +192,18 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
         {"draws", required_argument, 0, OPT_DRAWS},
         {"accept", required_argument, 0, OPT_ACCEPT},
         {"adjust", no_argument, 0, OPT_ADJUST},
+        {"design", required_argument, 0, OPT_DESIGN},
+        {"design-file", required_argument, 0, OPT_DESIGN_FILE},
+        {"keep-runs", no_argument, 0, OPT_KEEP_RUNS},
+        {"quantiles", required_argument, 0, OPT_QUANTILES},
+        {"method", required_argument, 0, OPT_METHOD},
+        {"n", required_argument, 0, OPT_SENS_N},
+        {"trajectories", required_argument, 0, OPT_TRAJECTORIES},
+        {"levels", required_argument, 0, OPT_LEVELS},
+        {"metric", required_argument, 0, OPT_METRIC},
+        {"target", required_argument, 0, OPT_TARGET},
+        {"from", required_argument, 0, OPT_FROM},
+        {"bins", required_argument, 0, OPT_BINS},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -175,8 +258,9 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
             o->sets[o->n_sets++] = optarg;
             break;
         case OPT_VARY:
-            if (o->n_vary == CLI_MAX_VARY)
-                return fail(msg, n, "at most %d --vary options", CLI_MAX_VARY);
+            if (o->n_vary == ((accepted & CLI_OPT_SENS) ? CLI_MAX_VARY_SENS : CLI_MAX_VARY))
+                return fail(msg, n, "at most %d --vary options",
+                            (accepted & CLI_OPT_SENS) ? CLI_MAX_VARY_SENS : CLI_MAX_VARY);
             o->vary[o->n_vary++] = optarg;
             break;
         case OPT_SHARD: {
@@ -198,7 +282,23 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
             o->shard_count = (int)count;
             break;
         }
-        case OPT_TRAJECTORY: o->trajectory = true; break;
+        case OPT_TRAJECTORY: {
+            /* --trajectory=LIST, or --trajectory LIST when the next word is
+             * made of digits, commas and dashes only (never a file name). */
+            o->trajectory = true;
+            const char *list = optarg;
+            if (!list && optind < argc && argv[optind][0] >= '0' && argv[optind][0] <= '9' &&
+                argv[optind][strspn(argv[optind], "0123456789,-")] == '\0')
+                list = argv[optind++];
+            if (list) {
+                char why[200];
+                int count;
+                if (!cli_parse_run_list(list, NULL, CLI_MAX_TRAJECTORY_RUNS, &count, why, sizeof why))
+                    return fail(msg, n, "--trajectory: %s", why);
+                o->trajectory_runs = list;
+            }
+            break;
+        }
         case OPT_FORMAT:
             if (accepted & CLI_OPT_REPORT) { /* report: the page's format */
                 if (strcmp(optarg, "md") != 0 && strcmp(optarg, "csv") != 0)
@@ -246,6 +346,68 @@ cli_parse_status cli_parse(int argc, char **argv, unsigned accepted, cli_options
             break;
         }
         case OPT_ADJUST: o->adjust = true; break;
+        case OPT_DESIGN: {
+            /* random:N or lhs:N, N whole from 1 to 1000000 (PS_DESIGN_MAX_POINTS). */
+            const char *colon = strchr(optarg, ':');
+            size_t len = colon ? (size_t)(colon - optarg) : 0;
+            char kind = len == 6 && strncmp(optarg, "random", 6) == 0 ? 'r'
+                        : len == 3 && strncmp(optarg, "lhs", 3) == 0  ? 'l'
+                                                                       : 0;
+            if (!kind || !parse_integer(colon + 1, 1, 1000000, &v))
+                return fail(msg, n, "--design: expected random:N or lhs:N with N from 1 to 1000000, got '%s'", optarg);
+            o->design = kind;
+            o->design_points = (long)v;
+            break;
+        }
+        case OPT_DESIGN_FILE:
+            if (*optarg == '\0')
+                return fail(msg, n, "--design-file: expected a file, got ''");
+            o->design_file = optarg;
+            break;
+        case OPT_KEEP_RUNS: o->keep_runs = true; break;
+        case OPT_QUANTILES: o->quantiles = optarg; break;
+        case OPT_METHOD:
+            if (strcmp(optarg, "sobol") != 0 && strcmp(optarg, "morris") != 0 && strcmp(optarg, "tornado") != 0 &&
+                strcmp(optarg, "given") != 0)
+                return fail(msg, n, "--method: expected sobol, morris, tornado or given, got '%s'", optarg);
+            o->method = optarg;
+            break;
+        case OPT_SENS_N:
+            if (!parse_count(optarg, 8, 1048576, &v))
+                return fail(msg, n, "--n: expected a base sample from 8 to 1048576 (a power of two is best), got '%s'",
+                            optarg);
+            o->sens_n = (long)v;
+            break;
+        case OPT_TRAJECTORIES:
+            if (!parse_integer(optarg, 2, 10000, &v))
+                return fail(msg, n, "--trajectories: expected an integer from 2 to 10000, got '%s'", optarg);
+            o->trajectories = (int)v;
+            break;
+        case OPT_LEVELS:
+            if (!parse_integer(optarg, 2, 100, &v) || v % 2 != 0)
+                return fail(msg, n, "--levels: expected an even integer from 2 to 100, got '%s'", optarg);
+            o->levels = (int)v;
+            break;
+        case OPT_METRIC:
+            if (o->n_metrics == CLI_MAX_METRIC_SPECS)
+                return fail(msg, n, "at most %d --metric options", CLI_MAX_METRIC_SPECS);
+            o->metrics[o->n_metrics++] = optarg;
+            break;
+        case OPT_TARGET:
+            if (o->n_targets == CLI_MAX_METRIC_SPECS)
+                return fail(msg, n, "at most %d --target options", CLI_MAX_METRIC_SPECS);
+            o->targets[o->n_targets++] = optarg;
+            break;
+        case OPT_FROM:
+            if (*optarg == '\0')
+                return fail(msg, n, "--from: expected a result directory, got ''");
+            o->from = optarg;
+            break;
+        case OPT_BINS:
+            if (!parse_integer(optarg, 2, 100000, &v))
+                return fail(msg, n, "--bins: expected an integer from 2 to 100000, got '%s'", optarg);
+            o->bins = (int)v;
+            break;
         case OPT_FIRST_RUN:
             if (!parse_integer(optarg, 0, CLI_MAX_FIRST_RUN, &v))
                 return fail(msg, n, "--first-run: expected an integer from 0 to %ld, got '%s'", CLI_MAX_FIRST_RUN,

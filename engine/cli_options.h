@@ -12,7 +12,10 @@
 #include <stddef.h>
 
 #define CLI_MAX_SETS 256
-#define CLI_MAX_VARY 4
+#define CLI_MAX_VARY 16 /* sweep: a grid takes at most CLI_MAX_GRID_AXES of them, a design more */
+#define CLI_MAX_GRID_AXES 4
+#define CLI_MAX_VARY_SENS 96  /* sensitivity --vary KEY=LO:HI (one per uncertain setting) */
+#define CLI_MAX_METRIC_SPECS 32
 #define CLI_MAX_SCENARIOS 64
 
 /* Options a command accepts (cli_command.options): a bit per option. The
@@ -32,6 +35,8 @@ enum {
     CLI_OPT_PLAIN = 1u << 13,     /* --plain-header */
     CLI_OPT_REPORT = 1u << 14,    /* --lang, --report-format (report) */
     CLI_OPT_CALIBRATE = 1u << 15, /* --draws, --accept, --adjust (calibrate) */
+    CLI_OPT_SENS = 1u << 20,      /* --method, --n, --trajectories, --levels, --metric, --target, --from, --bins */
+    CLI_OPT_DESIGN = 1u << 21,    /* --design, --design-file, --keep-runs, --quantiles (sweep) */
 };
 
 /* Typed values of the options. A scenario setting given by its own option
@@ -43,7 +48,7 @@ typedef struct cli_options {
     int n_scenarios;
     const char *sets[CLI_MAX_SETS];           /* --set KEY=VALUE, as given */
     int n_sets;
-    const char *vary[CLI_MAX_VARY];           /* --vary KEY=FROM:TO:STEP, as given */
+    const char *vary[CLI_MAX_VARY_SENS];      /* --vary KEY=FROM:TO:STEP (design, sensitivity: KEY=LO:HI), as given */
     int n_vary;
     bool runs_given, seed_given;
     long long runs;                           /* --runs: range-checked by the scenario (run.runs) */
@@ -53,6 +58,7 @@ typedef struct cli_options {
     bool first_run_given;
     int threads;                              /* --threads; 0: all cores */
     bool trajectory, quiet, header;
+    const char *trajectory_runs;              /* --trajectory LIST as given; NULL: the first run */
     const char *format;                       /* NULL or "tsv" */
     const char *shard;                        /* --shard "I/N" as given, or NULL */
     int shard_index, shard_count;             /* I and N of --shard: 0 <= I < N <= CLI_MAX_SHARDS */
@@ -67,6 +73,20 @@ typedef struct cli_options {
     long draws;                               /* calibrate --draws N; 0: not given */
     double accept;                            /* calibrate --accept Q; 0: not given */
     bool adjust;                              /* calibrate --adjust */
+    char design;                              /* sweep --design: 0 grid, 'r' random:N, 'l' lhs:N */
+    long design_points;                       /* N of --design random:N / lhs:N */
+    const char *design_file;                  /* sweep --design-file FILE, or NULL */
+    bool keep_runs;                           /* sweep --keep-runs: sweep_runs.tsv */
+    const char *quantiles;                    /* sweep --quantiles METRIC[@YEAR][,...], as given */
+    const char *method;                       /* sensitivity --method; NULL: sobol */
+    long sens_n;                              /* sensitivity --n (base sample); 0: not given */
+    int trajectories, levels;                 /* sensitivity --trajectories, --levels; 0: not given */
+    const char *metrics[CLI_MAX_METRIC_SPECS]; /* sensitivity --metric NAME@YEAR, as given */
+    int n_metrics;
+    const char *targets[CLI_MAX_METRIC_SPECS]; /* sensitivity --target NAME (comma lists split later) */
+    int n_targets;
+    const char *from;                         /* sensitivity --from DIR */
+    int bins;                                 /* sensitivity --bins; 0: not given */
 } cli_options;
 
 typedef enum cli_parse_status {
@@ -78,6 +98,15 @@ typedef enum cli_parse_status {
 /* Largest --first-run: run indices must stay far from the range of long
  * (first run + runs, block arithmetic) and exact as doubles in outputs. */
 #define CLI_MAX_FIRST_RUN 1000000000000000L /* 1e15 */
+
+/* Most runs --trajectory LIST may name (each writes zones x years rows). */
+#define CLI_MAX_TRAJECTORY_RUNS 1000
+
+/* Parse a run list "0,5,10-19" (run indices, each item above the last, at
+ * most max runs in all, indices up to CLI_MAX_FIRST_RUN) into runs[] and *n
+ * (runs may be NULL to only check). On a bad list returns false and puts
+ * into msg what is wrong and where (1-based character). */
+bool cli_parse_run_list(const char *s, long *runs, int max, int *n, char *msg, size_t msg_size);
 #define CLI_MAX_THREADS 1024
 #define CLI_MAX_SHARDS 1000000 /* = PS_SHARD_MAX (parksim/shard.h) */
 

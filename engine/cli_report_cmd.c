@@ -68,6 +68,22 @@ typedef struct metric_look {
 static void metric_info(const report *r, const char *name, metric_look *m)
 {
     char file[1500], key[300], buf[64];
+    const char *at = strchr(name, '@');
+    if (at) { /* a target by province: national_zones@Guangdong */
+        char base[128], province[128];
+        snprintf(base, sizeof base, "%.*s", (int)(at - name), name);
+        metric_info(r, base, m);
+        snprintf(key, sizeof key, "province.%s", at + 1);
+        for (char *c = key; *c; c++)
+            *c = *c == ' ' ? '_' : *c;
+        snprintf(file, sizeof file, "%s/labels.tsv", plots_dir);
+        if (!(r->zh && lookup(file, key, 2, province, sizeof province) && province[0]) &&
+            !lookup(file, key, 1, province, sizeof province))
+            snprintf(province, sizeof province, "%s", at + 1);
+        size_t n = strlen(m->title);
+        snprintf(m->title + n, sizeof m->title - n, "%s%s", r->zh ? "：" : ": ", province);
+        return;
+    }
     snprintf(file, sizeof file, "%s/lib/metrics.tsv", plots_dir);
     if (!lookup(file, name, 2, m->kind, sizeof m->kind))
         m->kind[0] = '\0';

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "parksim/output.h"
+#include "parksim/zone_accum.h"
 
 /* The rows of runs.tsv go to an unlinked scratch file while the runs are
  * computed, and runs.tsv is written at the end: its header can then say
@@ -29,7 +30,7 @@ static int write_run_row(void *ctx, const ps_run_result *r)
     return 0;
 }
 
-/* --trajectory: every zone in every year of the first run. */
+/* --trajectory: every zone in every year of the runs asked for. */
 static int write_zone_year(void *ctx, const ps_zone_view *v)
 {
     FILE *f = ctx;
@@ -37,6 +38,7 @@ static int write_zone_year(void *ctx, const ps_zone_view *v)
     fprintf(f, "%ld\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t", v->run, v->year, z->id, z->name, z->province,
             z->city, ps_region_name(z->region), ps_tier_name(v->tier), ps_class_name(z->cls),
             v->national_since);
+    fprintf(f, "%s\t", ps_zone_origin(z));
     const double values[] = {v->gdp, v->revenue, v->va_ratio, v->rd_intensity, v->productivity,
                              v->employees, v->enterprises, v->new_firms, v->kis_share,
                              v->land_approved, v->land_built, v->plot_ratio, v->growth_potential};
@@ -46,19 +48,32 @@ static int write_zone_year(void *ctx, const ps_zone_view *v)
     return ferror(f) ? -1 : 0;
 }
 
-static int write_trajectory(FILE *f, const cli_job *job, long run, const ps_provenance *prov, ps_error *err)
+static int write_trajectory(FILE *f, const cli_job *job, const cli_options *o, const ps_provenance *prov,
+                            ps_error *err)
 {
+    static long runs[CLI_MAX_TRAJECTORY_RUNS];
+    int n_runs = 1;
+    char why[200];
+    runs[0] = o->first_run;
+    if (o->trajectory_runs && !cli_parse_run_list(o->trajectory_runs, runs, CLI_MAX_TRAJECTORY_RUNS, &n_runs, why,
+                                                  sizeof why))
+        return ps_error_set(err, PS_ERR_CONFIG, NULL, 0, "--trajectory", "%s", why);
     ps_write_provenance(f, prov);
-    fprintf(f, "# every zone in play (national and provincial pool), every year, run %ld\n", run);
+    fprintf(f, "# every zone in play (national and provincial pool), every year, runs %s\n",
+            o->trajectory_runs ? o->trajectory_runs : "(the first)");
+    fputs("# origin: published (a zone of a published list) or synthetic (a pool zone invented at a real city; "
+          "zones.tsv says which figures are published)\n", f);
     fputs("# national_since: year a provincial zone was upgraded (0: national in the base year or never)\n"
           "# growth_potential: ln(potential GDP / GDP) of the step into this year\n", f);
-    fputs("# run\tyear\tid\tname\tprovince\tcity\tregion\ttier\tclass\tnational_since\tgdp\trevenue\t"
+    fputs("# run\tyear\tid\tname\tprovince\tcity\tregion\ttier\tclass\tnational_since\torigin\tgdp\trevenue\t"
           "va_ratio\trd_intensity\tproductivity\temployees\tenterprises\tnew_firms\tkis_share\t"
           "land_approved\tland_built\tplot_ratio\tgrowth_potential\tland_limited\texpanded\tupgraded\tdemoted\n",
           f);
     ps_workspace *ws = ps_workspace_alloc(job->model);
     ps_run_result *res = ps_run_result_alloc(job->model);
-    int rc = ws && res ? ps_model_run(job->model, ws, run, res, write_zone_year, f) : -1;
+    int rc = ws && res ? 0 : -1;
+    for (int k = 0; rc == 0 && k < n_runs; k++)
+        rc = ps_model_run(job->model, ws, runs[k], res, write_zone_year, f);
     ps_workspace_free(ws);
     ps_run_result_free(res);
     return rc ? ps_error_set(err, PS_ERR_IO, NULL, 0, NULL, "could not write the trajectory") : PS_OK;
@@ -138,7 +153,7 @@ int cli_run(const cli_options *o)
     }
     if (status == PS_OK && o->trajectory) {
         FILE *f_traj = ps_outset_open(&out, "trajectory.tsv", &err);
-        status = f_traj ? write_trajectory(f_traj, &job, first, &prov, &err) : (int)err.code;
+        status = f_traj ? write_trajectory(f_traj, &job, o, &prov, &err) : (int)err.code;
     }
     if (status == PS_OK) {
         if (!o->quiet)
@@ -194,7 +209,7 @@ int cli_run(const cli_options *o)
     if (status == PS_OK && o->format)
         rc_stdout = print_tsv_line(o, &job, acc);
     if (status == PS_OK && !o->quiet)
-        fprintf(stderr, "parksim: results in %s/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, "
+        fprintf(stderr, "parksim: results in %s/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, zones.tsv, provinces.tsv, "
                         "%sscenario.cfg)\n", sc->run.out, o->no_runs_file ? "" : "runs.tsv, ");
     if (status == PS_ERR_INTERRUPTED && done == 0)
         fprintf(stderr, "parksim: interrupted before the first block of runs was done: nothing written\n");

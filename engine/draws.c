@@ -162,6 +162,8 @@ double ps_draw_exits(ps_workspace *ws, double p, double n)
 int ps_draw_upgrade_count(const ps_model *m, ps_workspace *ws, long run, int y)
 {
     const ps_scenario *sc = &m->sc;
+    if (sc->upgrade.n_schedule > 0) /* approvals decided: year y's count, no draw */
+        return sc->upgrade.schedule[y - 1];
     if (sc->upgrade.rate <= 0)
         return 0;
     if (!sc->shocks.discrete_random)

@@ -31,14 +31,38 @@ static const cli_command commands[] = {
      RUN_OPTIONS | CLI_OPT_SHARD | CLI_OPT_TRAJECTORY | CLI_OPT_FORMAT | CLI_OPT_LONG | CLI_OPT_PLAIN, cli_run},
     {"compare", "compare A B ...", "run several scenarios with the same seed; compare.tsv",
      "Runs every scenario on the same runs (common random numbers) and writes compare.tsv:\n"
-     "P(target) of each, and the paired difference from the first with its 95 % interval.\n"
+     "P(target) of each, and the paired difference from the first with its 95 % interval;\n"
+     "and compare_metrics.tsv: the mean of every metric in the first scenario's horizon year,\n"
+     "and the mean paired difference from the first scenario with its 95 % interval.\n"
      "Default output directory: results/compare.\n",
      RUN_OPTIONS, cli_compare},
-    {"sweep", "sweep SCENARIO --vary KEY=FROM:TO:STEP ...", "run a grid of settings; sweep.tsv",
+    {"sweep", "sweep SCENARIO --vary KEY=FROM:TO:STEP ...", "run a grid or a design of settings; sweep.tsv",
      "Runs SCENARIO at every point of a grid of up to 4 settings, all points on the same\n"
      "runs, and writes sweep.tsv: P(target) with its 95 % interval at each point.\n"
+     "Designs instead of a grid: --design random:N or lhs:N (Latin hypercube) over ranges\n"
+     "--vary KEY=LO:HI (up to 16), or --design-file FILE (a TSV: a header of setting paths,\n"
+     "one line per point, '#' comments; e.g. from SALib or EMA). --quantiles adds the mean,\n"
+     "p05, p50 and p95 of metrics at each point; --keep-runs writes sweep_runs.tsv (every\n"
+     "run of every point: the point, then runs.tsv's columns).\n"
      "Default output directory: results/sweep.\n",
-     RUN_OPTIONS | CLI_OPT_VARY, cli_sweep},
+     RUN_OPTIONS | CLI_OPT_VARY | CLI_OPT_DESIGN, cli_sweep},
+    {"sensitivity", "sensitivity SCENARIO", "which uncertain settings matter: Sobol, Morris, tornado",
+     "Varies the uncertain settings of SCENARIO (or the ranges given with --vary KEY=LO:HI, uniform)\n"
+     "and measures how much each moves every target's probability (its indicator 'met') and\n"
+     "the metrics chosen with --metric NAME@YEAR. Correlated settings, and settings taken\n"
+     "from one samples file, move together as one group (named a+b+...). The run shocks\n"
+     "are one more input, 'shocks'. The cost is printed before running.\n"
+     "  --method sobol    first-order (S1) and total (ST) Sobol indices with 95 % bootstrap\n"
+     "                    intervals; N x (groups + 3) runs (default)\n"
+     "  --method morris   elementary effects mu, mu*, sigma; trajectories x (groups + 1) x M runs\n"
+     "  --method tornado  P(target) with each group at its 5 % and 95 % quantile, the rest at\n"
+     "                    the median; (2 x groups + 1) x M runs\n"
+     "  --method given    first-order indices from --from DIR/runs.tsv (an ordinary run): no runs\n"
+     "Every point of morris and tornado uses the same M runs (common random numbers).\n"
+     "Writes sensitivity.tsv (method, setting, output, index, value, ci_low, ci_high);\n"
+     "pictures: plots/render.sh DIR. Default output directory: results/sensitivity.\n",
+     CLI_OPT_RUNS | CLI_OPT_SEED | CLI_OPT_OUT | CLI_OPT_THREADS | CLI_OPT_FIRST_RUN | CLI_OPT_VARY | CLI_OPT_SENS,
+     cli_sensitivity},
     {"merge", "merge DIR...", "combine a complete set of shard directories",
      "Checks that DIR... are all the shards of one run (same scenario, seed and shard count,\n"
      "none missing or overlapping) and writes the files that one 'run' writes, with the\n"
@@ -101,8 +125,25 @@ static const struct {
     {CLI_OPT_FIRST_RUN, "      --first-run K     first run index (run k alone: --first-run k --runs 1)\n"},
     {0, "      --set KEY=VALUE   override a setting, typed like the file (repeatable)\n"},
     {CLI_OPT_VARY, "      --vary KEY=FROM:TO:STEP  sweep axis (repeatable, at most 4)\n"},
+    {CLI_OPT_DESIGN, "      --design random:N|lhs:N  N random or Latin-hypercube points over the ranges\n"
+                     "                        --vary KEY=LO:HI (repeatable, at most 16; seeded by run.seed)\n"
+                     "      --design-file FILE  the points of FILE (header: setting paths; one line a point)\n"
+                     "      --quantiles METRIC[@YEAR][,...]  mean, p05, p50, p95 of metrics (default year:\n"
+                     "                        the horizon) as columns of sweep.tsv\n"
+                     "      --keep-runs       also write sweep_runs.tsv: every run of every point\n"},
+    {CLI_OPT_SENS, "      --vary KEY=LO:HI  sensitivity: make KEY uncertain, uniform on [LO, HI] (repeatable)\n"
+                   "      --method M        sensitivity: sobol (default), morris, tornado or given\n"
+                   "      --n N             sobol: base sample (default 512; a power of two)\n"
+                   "      --trajectories R  morris: trajectories (default 20)\n"
+                   "      --levels P        morris: grid levels, even (default 4)\n"
+                   "      --metric NAME@YEAR  also analyse a metric in a year (repeatable)\n"
+                   "      --target NAME[,NAME]  only these targets (default: every target)\n"
+                   "      --from DIR        given: the result directory whose runs.tsv is read\n"
+                   "      --bins B          given: equal-count bins per setting (default sqrt(runs))\n"
+                   "                        morris, tornado: --runs M runs per point (default 200)\n"},
     {CLI_OPT_SHARD, "      --shard I/N       compute only shard I of N (0-based) into OUT/shard-I-of-N/\n"},
-    {CLI_OPT_TRAJECTORY, "      --trajectory      also write trajectory.tsv: every zone, every year, first run\n"},
+    {CLI_OPT_TRAJECTORY, "      --trajectory [LIST]  also write trajectory.tsv: every zone, every year, of the\n"
+                        "                        first run, or of the runs in LIST (0,5,10-19; at most 1000)\n"},
     {CLI_OPT_HISTORY, "      --history FILE    published figures to score against (wide or long format)\n"},
     {CLI_OPT_FORMAT, "      --format tsv      print a one-line result summary on stdout\n"
                      "      --header          with --format tsv, print the column header first\n"},
@@ -148,7 +189,8 @@ static int print_command_help(const cli_command *cmd)
            cmd->summary + 1, cmd->details);
     for (size_t i = 0; i < sizeof option_help / sizeof option_help[0]; i++)
         if (option_help[i].bit == 0 ||
-            ((cmd->options & option_help[i].bit) && !(option_help[i].bit == CLI_OPT_FORMAT && (cmd->options & CLI_OPT_REPORT))))
+            ((cmd->options & option_help[i].bit) && !(option_help[i].bit == CLI_OPT_FORMAT && (cmd->options & CLI_OPT_REPORT)) &&
+             !(option_help[i].bit == CLI_OPT_VARY && (cmd->options & CLI_OPT_SENS))))
             fputs(option_help[i].text, stdout);
     fputc('\n', stdout);
     fputs(exit_status_text, stdout);

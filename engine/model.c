@@ -29,6 +29,7 @@
 #include "aggregate_int.h"
 #include "draws_int.h"
 #include "model_int.h"
+#include "province_int.h"
 #include "upgrades_int.h"
 #include "zone_step_int.h"
 
@@ -134,6 +135,11 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
         ps_model_free(m);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     }
+    int status = ps_province_table_init(&m->prov, &m->sc, bl, m->zones, m->n_zones, m->city, m->n_cities, err);
+    if (status != PS_OK) {
+        ps_model_free(m);
+        return status;
+    }
     *out = m;
     return PS_OK;
 }
@@ -147,12 +153,15 @@ void ps_model_free(ps_model *m)
     free(m->initial);
     free(m->chol);
     ps_samples_free(&m->samples);
+    ps_province_table_free(&m->prov);
     free(m);
 }
 
 const ps_scenario *ps_model_scenario(const ps_model *m) { return &m->sc; }
+const ps_province_table *ps_model_provinces(const ps_model *m) { return &m->prov; }
 int ps_model_years(const ps_model *m) { return m->n_years; }
 int ps_model_zone_count(const ps_model *m) { return m->n_zones; }
+const ps_zone_base *ps_model_zone(const ps_model *m, int i) { return m->zones[i]; }
 double ps_model_base_value(const ps_model *m, ps_metric metric) { return m->base[metric]; }
 
 ps_workspace *ps_workspace_alloc(const ps_model *m)
@@ -234,7 +243,14 @@ ps_run_result *ps_run_result_alloc(const ps_model *m)
     r->met = malloc(nt + 1);
     r->n_params = m->sc.unc.n;
     r->params = malloc(sizeof *r->params * ((size_t)r->n_params + 1));
-    if (!r->values || !r->holds || !r->first_met || !r->met || !r->params) {
+    r->n_zones = m->n_zones;
+    r->zone_flags = malloc((size_t)m->n_zones * ny + 1);
+    r->zone_gdp = malloc(sizeof *r->zone_gdp * ((size_t)m->n_zones + 1));
+    r->zone_rd = malloc(sizeof *r->zone_rd * ((size_t)m->n_zones + 1));
+    r->n_provinces = m->prov.n;
+    r->provinces = malloc(sizeof *r->provinces * ((size_t)m->prov.n * PS_PV_COUNT * ny + 1));
+    if (!r->values || !r->holds || !r->first_met || !r->met || !r->params || !r->zone_flags || !r->zone_gdp ||
+        !r->zone_rd || !r->provinces) {
         ps_run_result_free(r);
         return NULL;
     }
@@ -250,6 +266,10 @@ void ps_run_result_free(ps_run_result *r)
     free(r->first_met);
     free(r->met);
     free(r->params);
+    free(r->zone_flags);
+    free(r->zone_gdp);
+    free(r->zone_rd);
+    free(r->provinces);
     free(r);
 }
 
@@ -283,6 +303,19 @@ static void store_year(ps_run_result *res, int ny, int y, const double *metrics)
         res->values[k * ny + y] = metrics[k];
 }
 
+/* Each zone's flags in year index y, after the year's upgrades and
+ * demotions (for zones.tsv; one byte per zone-year). */
+static void store_zone_year(const ps_model *m, const zone_state *state, ps_run_result *res, int ny, int y)
+{
+    unsigned char *flags = res->zone_flags + y;
+    for (int i = 0; i < m->n_zones; i++, flags += ny) {
+        const zone_state *s = &state[i];
+        *flags = (unsigned char)((s->tier == PS_TIER_NATIONAL ? PS_ZONE_NATIONAL : 0) |
+                                 (s->land_limited ? PS_ZONE_LAND_LIMITED : 0) |
+                                 (s->expanded ? PS_ZONE_EXPANDED : 0));
+    }
+}
+
 void ps_model_parameters(const ps_model *m, long run, double *params)
 {
     const ps_unc_set *set = &m->sc.unc;
@@ -296,11 +329,15 @@ void ps_model_parameters(const ps_model *m, long run, double *params)
 
 /* The model run `run` runs on: m itself, or for uncertain settings the
  * workspace's copy with this run's draws written in. */
-static const ps_model *run_model(const ps_model *m, ps_workspace *ws, long run, double *params)
+static const ps_model *run_model(const ps_model *m, ps_workspace *ws, long run, double *params,
+                                 const double *given)
 {
     if (m->sc.unc.n == 0)
         return m;
-    ps_model_parameters(m, run, params);
+    if (given)
+        memcpy(params, given, sizeof *params * (size_t)m->sc.unc.n);
+    else
+        ps_model_parameters(m, run, params);
     for (int i = 0; i < m->sc.unc.n; i++)
         memcpy((char *)&ws->run_model->sc + m->sc.unc.settings[i].offset, &params[i], sizeof(double));
     if (m->measure_per_run) {
@@ -340,16 +377,18 @@ static int check_state(const ps_model *m, const zone_state *s, int i, long run, 
     return PS_ERR_NUMERIC;
 }
 
-int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,
-                 ps_trajectory_fn trajectory, void *trajectory_ctx)
+/* ps_model_run with the uncertain settings drawn (given NULL) or given. */
+static int model_run(const ps_model *m, ps_workspace *ws, long run, const double *given, ps_run_result *res,
+                     ps_trajectory_fn trajectory, void *trajectory_ctx)
 {
-    m = run_model(m, ws, run, res->params);
+    m = run_model(m, ws, run, res->params, given);
     int ny = m->n_years;
     res->run = run;
     res->fault[0] = '\0';
     /* The base-year states, with their ln GDP, made once in ps_model_create. */
     memcpy(ws->state, m->initial, sizeof *ws->state * (size_t)m->n_zones);
     store_year(res, ny, 0, m->base);
+    store_zone_year(m, ws->state, res, ny, 0);
     ps_draw_macro_shocks(m, ws, run);
     if (trajectory) {
         int rc = emit_trajectory(m, ws, run, 0, trajectory, trajectory_ctx);
@@ -361,6 +400,7 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
     /* city_hosts always describes the current year: counted here for the
      * base year, then after each year's upgrades and demotions. */
     ps_count_city_hosts(m, ws->state, ws->city_hosts);
+    ps_province_year(m, ws->state, ws->city_hosts, 0, true, res);
     for (int y = 1; y < ny; y++) {
         year_context yc;
         ps_year_statistics(m, ws->state, &yc);
@@ -380,12 +420,28 @@ int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *r
         ps_aggregate(m, ws->state, ws->city_hosts, upgrades, demotions, m->base[PS_M_LABOUR_PRODUCTIVITY],
                      metrics);
         store_year(res, ny, y, metrics);
+        store_zone_year(m, ws->state, res, ny, y);
+        ps_province_year(m, ws->state, ws->city_hosts, y, false, res);
         if (trajectory) {
             int rc = emit_trajectory(m, ws, run, y, trajectory, trajectory_ctx);
             if (rc)
                 return rc;
         }
     }
+    for (int i = 0; i < m->n_zones; i++)
+        res->zone_gdp[i] = ws->state[i].gdp, res->zone_rd[i] = ws->state[i].rd;
     ps_evaluate_targets(m, res);
     return 0;
+}
+
+int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,
+                 ps_trajectory_fn trajectory, void *trajectory_ctx)
+{
+    return model_run(m, ws, run, NULL, res, trajectory, trajectory_ctx);
+}
+
+int ps_model_run_params(const ps_model *m, ps_workspace *ws, long run, const double *params, ps_run_result *res,
+                        ps_trajectory_fn trajectory, void *trajectory_ctx)
+{
+    return model_run(m, ws, run, params, res, trajectory, trajectory_ctx);
 }

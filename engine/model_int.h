@@ -16,6 +16,7 @@
 
 #include "parksim/fastran.h"
 #include "parksim/model.h"
+#include "parksim/province.h"
 #include "parksim/samples.h"
 
 #include "draws_int.h"
@@ -54,6 +55,7 @@ struct ps_model {
      * (sample_col[i], -1 for a setting with a distribution). */
     ps_samples samples;
     int sample_col[PS_UNC_MAX];
+    ps_province_table prov; /* provinces and the settings by province (province.c) */
 };
 
 /* Everything a run writes: one per thread. */

@@ -38,6 +38,8 @@
 
 #include <mpi.h>
 
+#include "parksim/province.h"
+
 #include "cli.h"
 
 enum { TAG_CHUNK = 11, TAG_END = 12 };
@@ -83,6 +85,8 @@ bool cli_is_writer(void) { return world_rank() == 0; }
 
 typedef struct run_layout {
     size_t values, holds, first_met, met, params; /* element counts */
+    size_t zone_flags, zones;                     /* per-zone record (zones.tsv) */
+    size_t provinces;                             /* values by province (parksim/province.h) */
     size_t bytes;                         /* one run on the wire */
 } run_layout;
 
@@ -90,8 +94,11 @@ static run_layout layout_of(const ps_model *m)
 {
     size_t years = (size_t)ps_model_years(m), targets = (size_t)ps_model_scenario(m)->n_targets;
     run_layout l = {.values = PS_METRIC_COUNT * years, .holds = targets * years, .first_met = targets,
-                    .met = targets, .params = (size_t)ps_model_scenario(m)->unc.n};
-    l.bytes = (l.values + l.params) * sizeof(double) + l.first_met * sizeof(int) + l.holds + l.met;
+                    .met = targets, .params = (size_t)ps_model_scenario(m)->unc.n,
+                    .zone_flags = (size_t)ps_model_zone_count(m) * years, .zones = (size_t)ps_model_zone_count(m)};
+    l.provinces = (size_t)ps_model_provinces(m)->n * PS_PV_COUNT * years;
+    l.bytes = (l.values + l.params + l.provinces) * sizeof(double) + l.first_met * sizeof(int) + l.holds + l.met +
+              l.zone_flags + 2 * l.zones * sizeof(double);
     return l;
 }
 
@@ -125,6 +132,10 @@ static size_t pack_runs(unsigned char *buf, const run_layout *l, ps_run_result *
         p = put(p, r->holds, l->holds);
         p = put(p, r->met, l->met);
         p = put(p, r->params, l->params * sizeof(double));
+        p = put(p, r->zone_flags, l->zone_flags);
+        p = put(p, r->zone_gdp, l->zones * sizeof(double));
+        p = put(p, r->zone_rd, l->zones * sizeof(double));
+        p = put(p, r->provinces, l->provinces * sizeof(double));
     }
     return (size_t)(p - buf);
 }
@@ -140,6 +151,10 @@ static void unpack_runs(const unsigned char *buf, const run_layout *l, long firs
         p = get(p, r->holds, l->holds);
         p = get(p, r->met, l->met);
         p = get(p, r->params, l->params * sizeof(double));
+        p = get(p, r->zone_flags, l->zone_flags);
+        p = get(p, r->zone_gdp, l->zones * sizeof(double));
+        p = get(p, r->zone_rd, l->zones * sizeof(double));
+        p = get(p, r->provinces, l->provinces * sizeof(double));
     }
 }
 

@@ -1,6 +1,8 @@
 /* output.c — TSV writers and atomic commit of a set of output files. */
 #include "parksim/output.h"
 
+#include "parksim/province.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -199,6 +201,13 @@ void ps_put_double(FILE *f, double x)
     fputs(ps_fmt_double(buf, x), f);
 }
 
+void ps_put_target_metric(FILE *f, const ps_target *tg)
+{
+    fputs(ps_metric_get(tg->metric)->name, f);
+    if (tg->province[0]) /* a target by province: national_zones@Guangdong */
+        fputc('@', f), ps_put_escaped(f, tg->province);
+}
+
 void ps_put_escaped(FILE *f, const char *text)
 {
     for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
@@ -278,11 +287,19 @@ void ps_write_provenance(FILE *f, const ps_provenance *p)
         fprintf(f, "# base_year: %d\n# horizon: %d\n", p->sc->run.base_year, p->sc->run.horizon);
         for (int t = 0; t < p->sc->n_targets; t++) {
             const ps_target *tg = &p->sc->targets[t];
-            fprintf(f, "# target: %s\t%s\t%s\t", tg->name, ps_metric_get(tg->metric)->name, ps_cmp_name(tg->op));
+            fprintf(f, "# target: %s\t", tg->name);
+            ps_put_target_metric(f, tg);
+            fprintf(f, "\t%s\t", ps_cmp_name(tg->op));
             ps_put_double(f, tg->threshold);
             fprintf(f, "\t%d\n", tg->year);
         }
     }
+}
+
+static void write_zones(FILE *f, const ps_model *m, const ps_accum *a) { ps_write_zones(f, m, ps_accum_zones(a)); }
+static void write_provinces(FILE *f, const ps_model *m, const ps_accum *a)
+{
+    ps_province_write(f, m, ps_accum_provinces(a));
 }
 
 int ps_write_result_tables(ps_outset *s, const ps_provenance *p, const ps_model *m, const ps_accum *a,
@@ -292,7 +309,9 @@ int ps_write_result_tables(ps_outset *s, const ps_provenance *p, const ps_model 
         const char *name;
         void (*write)(FILE *, const ps_model *, const ps_accum *);
     } tables[] = {{"summary.tsv", ps_write_summary}, {"targets.tsv", ps_write_targets},
-                  {"target_years.tsv", ps_write_target_years}, {"first_year.tsv", ps_write_first_year}};
+                  {"target_years.tsv", ps_write_target_years}, {"first_year.tsv", ps_write_first_year},
+                  {"zones.tsv", write_zones},
+                  {"provinces.tsv", write_provinces}};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         FILE *f = ps_outset_open(s, tables[i].name, err);
         if (!f)
@@ -373,7 +392,9 @@ void ps_write_targets(FILE *f, const ps_model *m, const ps_accum *a)
     fputs("# target\tmetric\top\tthreshold\tyear\truns\tmet\tp\tci_low\tci_high\n", f);
     for (int t = 0; t < sc->n_targets; t++) {
         const ps_target *tg = &sc->targets[t];
-        fprintf(f, "%s\t%s\t%s\t", tg->name, ps_metric_get(tg->metric)->name, ps_cmp_name(tg->op));
+        fprintf(f, "%s\t", tg->name);
+        ps_put_target_metric(f, tg);
+        fprintf(f, "\t%s\t", ps_cmp_name(tg->op));
         ps_put_double(f, tg->threshold);
         fprintf(f, "\t%d\t", tg->year);
         put_probability(f, ps_accum_met(a, t), n);

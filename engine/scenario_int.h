@@ -42,7 +42,7 @@ enum { N_SETTINGS = 0 PS_SETTING_LIST(PS_SC_COUNT_ONE) };
 extern const setting_info ps_sc_settings[N_SETTINGS]; /* table order */
 
 /* The fields of one element of the targets list (besides its name). */
-enum target_field { TF_METRIC, TF_OP, TF_THRESHOLD, TF_YEAR, TF_ENABLED, TF_COUNT };
+enum target_field { TF_METRIC, TF_OP, TF_THRESHOLD, TF_YEAR, TF_ENABLED, TF_PROVINCE, TF_COUNT };
 
 /* ---- loader state -------------------------------------------------- */
 
@@ -93,9 +93,22 @@ typedef struct target_entry {
     double threshold;
     int year;
     bool enabled;
+    char province[PS_PROVINCE_NAME]; /* "" for the nation */
     bool broken;   /* a problem was already reported: skip final checks */
     int last_file; /* file_seq of the last targets list that named it */
 } target_entry;
+
+/* A setting by province (scenario_province.c), merged entry by entry. */
+enum { PMAP_EFFECT, PMAP_WEIGHT, PMAP_RESERVED, PMAP_COUNT };
+typedef struct province_entry {
+    char name[PS_PROVINCE_NAME]; /* as in the data file: spaces, not '_' */
+    double value;
+    origin at;
+} province_entry;
+typedef struct province_map {
+    int n;
+    province_entry e[PS_PROVINCE_MAX];
+} province_map;
 
 typedef struct loader {
     bool collect_all; /* check: report every problem; load: keep the first */
@@ -138,6 +151,13 @@ typedef struct loader {
     } samples_decl;
     char samples_abs[1024];
     char samples_display[512];
+    province_map pmaps[PMAP_COUNT]; /* growth.province_effect, upgrade.province_weight, upgrade.reserved */
+    struct {
+        bool given;
+        origin at;
+        int n;
+        int values[PS_MAX_YEARS];
+    } schedule; /* upgrade.schedule */
 } loader;
 
 /* Copy src into dst of size n, cut short if needed; always terminated. */
@@ -195,6 +215,21 @@ void ps_sc_merge_uncertainty(loader *ld, const config_setting_t *group, const ch
 void ps_sc_apply_samples(loader *ld);
 /* Fill sc->unc from the leaves and correlations; checks the copula. */
 void ps_sc_finish_uncertain(loader *ld, ps_scenario *sc);
+
+/* ---- scenario_province.c ------------------------------------------- */
+/* If path is a setting by province (a whole group, or one province of it)
+ * or upgrade.schedule, merge s into the loader and return true. file: the
+ * file s was read from (member origins), NULL for an override at `at`. */
+bool ps_sc_merge_province(loader *ld, const config_setting_t *s, const char *path, const char *file, origin at);
+/* Those paths as did-you-mean candidates. */
+struct ps_suggestion;
+void ps_sc_suggest_province(struct ps_suggestion *sg);
+/* Into sc, sorted by name; checks names against the data file's provinces
+ * (settings and targets) and the schedule's length against the years. */
+void ps_sc_finish_provinces(loader *ld, ps_scenario *sc, bool years_known);
+/* The metrics reported by province (national_zones, upgrades, gdp,
+ * rd_intensity, city_coverage). */
+bool ps_sc_is_province_metric(ps_metric m);
 
 /* ---- scenario_literal.c --------------------------------------------- */
 

@@ -17,6 +17,13 @@ int ps_setting_kind(const char *path)
         return PS_KIND_##type;
     PS_SETTING_LIST(PS_SETTING_KIND)
 #undef PS_SETTING_KIND
+    /* one province of a setting by province (scenario_province.c) */
+    if (strncmp(path, "growth.province_effect.", 23) == 0 && path[23])
+        return 'r';
+    if (strncmp(path, "upgrade.province_weight.", 24) == 0 && path[24])
+        return 'r';
+    if (strncmp(path, "upgrade.reserved.", 17) == 0 && path[17])
+        return 'i';
     if (strncmp(path, "targets.", 8) == 0) {
         const char *field = strrchr(path, '.') + 1;
         if (strcmp(field, "threshold") == 0)

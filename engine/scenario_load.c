@@ -449,6 +449,7 @@ static void finish_scenario(loader *ld, ps_scenario *sc)
     if (generator)
         check_generator(ld, generator);
     ps_sc_finish_targets(ld, sc, years_known && !ld->chain_broken);
+    ps_sc_finish_provinces(ld, sc, years_known && !ld->chain_broken);
     ps_sc_finish_uncertain(ld, sc);
 }
 

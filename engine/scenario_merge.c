@@ -52,6 +52,7 @@ static void suggest_setting(ps_suggestion *sg)
     ps_suggest_consider(sg, "extends");
     ps_suggest_consider(sg, "targets");
     ps_suggest_consider(sg, "uncertainty");
+    ps_sc_suggest_province(sg);
     for (int i = 0; i < N_SETTINGS; i++) {
         const char *path = ps_sc_settings[i].path;
         ps_suggest_consider(sg, path);
@@ -263,6 +264,8 @@ void ps_sc_merge_setting(loader *ld, const config_setting_t *s, const char *path
 {
     origin at = ps_sc_origin_of(ld, s, file);
     int index = ps_sc_setting_index(path);
+    if (index < 0 && ps_sc_merge_province(ld, s, path, file, at))
+        return; /* a setting by province, or upgrade.schedule */
     if (index >= 0) {
         assign_leaf(ld, index, s, at);
     } else if (!is_group_path(path)) {
@@ -319,6 +322,8 @@ static void apply_override_value(loader *ld, const char *key, const config_setti
         return;
     }
     int index = ps_sc_setting_index(key);
+    if (index < 0 && ps_sc_merge_province(ld, value, key, NULL, at))
+        return;
     if (index >= 0)
         assign_leaf(ld, index, value, at);
     else if (is_group_path(key))

@@ -18,6 +18,7 @@ static const setting_info target_fields[TF_COUNT] = {
     {"threshold", T_REAL, -DBL_MAX, DBL_MAX, 0},
     {"year", T_INT, INT_MIN, INT_MAX, 0},
     {"enabled", T_BOOL, 0, 1, 0},
+    {"province", T_STRING, 0, 0, PS_PROVINCE_NAME},
 };
 
 static int target_field_index(const char *name)
@@ -110,6 +111,11 @@ static void set_target_field(loader *ld, target_entry *t, int f, const config_se
     case TF_ENABLED:
         t->enabled = v.boolean;
         break;
+    case TF_PROVINCE: /* checked against the data file by ps_sc_finish_provinces */
+        copy_text(t->province, sizeof t->province, v.text);
+        for (char *c = t->province; *c; c++)
+            *c = *c == '_' ? ' ' : *c;
+        break;
     }
 }
 
@@ -175,7 +181,7 @@ static void require_complete_target(loader *ld, target_entry *t, const char *whe
 {
     char missing[96] = "";
     for (int f = 0; f < TF_COUNT; f++) {
-        if (f == TF_ENABLED || t->given[f])
+        if (f == TF_ENABLED || f == TF_PROVINCE || t->given[f])
             continue;
         if (missing[0])
             strncat(missing, ", ", sizeof missing - strlen(missing) - 1);
@@ -321,7 +327,15 @@ void ps_sc_finish_targets(loader *ld, ps_scenario *sc, bool years_known)
                          mi->name, t->threshold, t->threshold, t->threshold / 100);
             continue;
         }
+        if (t->province[0] && !ps_sc_is_province_metric(t->metric)) {
+            strncat(where, ".metric", sizeof where - strlen(where) - 1);
+            ps_sc_report(ld, PS_ERR_CONFIG, t->field_at[TF_METRIC], where,
+                         "%s is not reported by province (national_zones, upgrades, gdp, rd_intensity, "
+                         "city_coverage are)", mi->name);
+            continue;
+        }
         ps_target *out = &sc->targets[sc->n_targets++];
+        copy_text(out->province, sizeof out->province, t->province);
         copy_text(out->name, sizeof out->name, t->name);
         out->metric = t->metric;
         out->op = t->op;

@@ -227,6 +227,52 @@ static void emit_distribution(writer *w, const ps_unc_dist *d)
     emit(w, "; }");
 }
 
+/* The settings by province and the schedule of top-level group `top`
+ * (written only when given: scenarios without them write what they did). */
+static void emit_province_values(writer *w, const char *name, const ps_province_values *pv, bool integer)
+{
+    if (pv->n == 0)
+        return;
+    emit_indent(w, 1);
+    emit(w, "%s = {", name);
+    for (int i = 0; i < pv->n; i++) {
+        emit(w, " ");
+        for (const char *c = pv->name[i]; *c; c++)
+            emit(w, "%c", *c == ' ' ? '_' : *c);
+        emit(w, " = ");
+        if (integer)
+            emit(w, "%d", (int)pv->value[i]);
+        else
+            emit_real(w, pv->value[i]);
+        emit(w, ";");
+    }
+    emit(w, " };\n");
+}
+
+static void emit_province_extras(writer *w, const ps_scenario *sc, const char *top)
+{
+    if (strcmp(top, "growth") == 0)
+        emit_province_values(w, "province_effect", &sc->growth.province_effect, false);
+    if (strcmp(top, "upgrade") != 0)
+        return;
+    emit_province_values(w, "province_weight", &sc->upgrade.province_weight, false);
+    emit_province_values(w, "reserved", &sc->upgrade.reserved, true);
+    if (sc->upgrade.n_schedule == 0)
+        return;
+    emit_indent(w, 1);
+    emit(w, "schedule = [");
+    for (int i = 0; i < sc->upgrade.n_schedule; i++)
+        emit(w, "%s%d", i ? ", " : " ", sc->upgrade.schedule[i]);
+    emit(w, " ];\n");
+}
+
+/* The top-level group of a group path ("upgrade.region_weight" -> "upgrade"). */
+static void top_group(const char *group, char *top, size_t n)
+{
+    const char *dot = strchr(group, '.');
+    snprintf(top, n, "%.*s", dot ? (int)(dot - group) : (int)strlen(group), group);
+}
+
 static void emit_settings(writer *w, const ps_scenario *sc)
 {
     char open[PATH_TEXT] = "";
@@ -235,6 +281,14 @@ static void emit_settings(writer *w, const ps_scenario *sc)
         const char *last_dot = strrchr(path, '.');
         char group[PATH_TEXT];
         snprintf(group, sizeof group, "%.*s", last_dot ? (int)(last_dot - path) : 0, path);
+        char top_open[PATH_TEXT], top_next[PATH_TEXT];
+        top_group(open, top_open, sizeof top_open);
+        top_group(group, top_next, sizeof top_next);
+        if (top_open[0] && strcmp(top_open, top_next) != 0) { /* leaving a top-level group */
+            switch_groups(w, open, top_open);
+            copy_text(open, sizeof open, top_open);
+            emit_province_extras(w, sc, top_open);
+        }
         switch_groups(w, open, group);
         copy_text(open, sizeof open, group);
 
@@ -265,7 +319,13 @@ static void emit_targets(writer *w, const ps_scenario *sc)
         emit_quoted(w, ps_cmp_name(t->op));
         emit(w, "; threshold = ");
         emit_real(w, t->threshold);
-        emit(w, "; year = %d; enabled = %s; }", t->year, t->enabled ? "true" : "false");
+        emit(w, "; year = %d; enabled = %s;", t->year, t->enabled ? "true" : "false");
+        if (t->province[0]) {
+            emit(w, " province = ");
+            emit_quoted(w, t->province);
+            emit(w, ";");
+        }
+        emit(w, " }");
     }
     emit(w, "%s);\n", sc->n_targets ? "\n" : " ");
 }

@@ -7,6 +7,8 @@
  */
 #include "upgrades_int.h"
 
+#include "province_int.h"
+
 #include <math.h>
 
 #include <gsl/gsl_math.h>
@@ -52,10 +54,15 @@ void ps_rank_zone(const ps_model *m, ps_workspace *ws, const year_context *yc, i
     /* `upgraded` marks the candidates until ps_select_upgrades. */
     s->upgraded = ps_upgrade_eligible(&m->sc, s->tier, s->gdp);
     s->demoted = false;
+    /* upgrade.province_weight w multiplies the odds e^s: s + ln w; w = 0 excludes. */
+    double log_weight = m->prov.any_weight ? m->prov.log_weight[m->prov.of_zone[i]] : 0.0;
+    if (s->upgraded && log_weight == -INFINITY)
+        s->upgraded = false;
     if (s->upgraded) {
         /* In expectation mode u is fixed, so the k highest scores win. */
         double u = m->sc.shocks.discrete_random ? d[DRAW_SELECT] : exp(-1.0);
-        ws->keys[i] = ps_upgrade_key(u, zone_score(m, ws, yc, i, d));
+        double score = zone_score(m, ws, yc, i, d);
+        ws->keys[i] = ps_upgrade_key(u, m->prov.any_weight ? score + log_weight : score);
     } else if (demotion_active && s->tier == PS_TIER_NATIONAL) {
         ws->keys[i] = zone_score(m, ws, yc, i, d);
     }
@@ -77,7 +84,13 @@ int ps_select_upgrades(const ps_model *m, ps_workspace *ws, int count, int y)
         ws->state[ws->order[c]].upgraded = false;
     if (k == 0)
         return 0;
-    gsl_sort_largest_index(ws->best, (size_t)k, ws->sel_keys, 1, (size_t)n_candidates);
+    /* upgrade.reserved: those zones first, moved to the end of the candidates. */
+    int reserved = m->prov.any_reserved ? ps_province_reserve(m, ws->order, ws->sel_keys, n_candidates, k) : 0;
+    int rest = n_candidates - reserved;
+    for (int j = 0; j < reserved; j++)
+        ws->best[k - reserved + j] = (size_t)(rest + j);
+    if (k > reserved)
+        gsl_sort_largest_index(ws->best, (size_t)(k - reserved), ws->sel_keys, 1, (size_t)rest);
     for (int j = 0; j < k; j++) {
         zone_state *s = &ws->state[ws->order[ws->best[j]]];
         s->upgraded = true;

@@ -202,6 +202,8 @@ void ps_zone_step(const ps_model *m, ps_workspace *ws, const year_context *yc, i
 
     double g = ps_potential_growth(sc, z, s->tier, s->log_gdp, yc->mean_log_gdp[s->tier], ws->nat_shock[y],
                                    ws->reg_shock[y * PS_REGION_COUNT + z->region], d[DRAW_GROWTH]);
+    if (m->prov.any_effect) /* growth.province_effect: a term of g (MODEL.md §2.2) */
+        g += m->prov.zone_effect[i];
     double gdp_potential = ps_potential_gdp(s->gdp, g);
 
     double plot_ratio = ps_plot_ratio(sc, s->plot_ratio);

@@ -3,12 +3,14 @@
 # targets.tsv has a target on this metric — the target threshold as a horizontal line
 # with the target year marked and P(target met) in the subtitle.
 #
-# Call:  gnuplot -c plots/fan.gp SUMMARY_TSV METRIC OUTSTEM [TARGETS_TSV|-] [LABEL]
+# Call:  gnuplot -c plots/fan.gp SUMMARY_TSV METRIC OUTSTEM [TARGETS_TSV|-] [LABEL] [PROVINCE]
 #   SUMMARY_TSV  parksim summary.tsv
 #   METRIC       metric name, e.g. national_zones, rd_intensity, gdp_east
 #   OUTSTEM      output path without extension; writes OUTSTEM.png and OUTSTEM.svg
 #   TARGETS_TSV  parksim targets.tsv ("-" or missing: no target line)
 #   LABEL        scenario label for the title (default: stem of the "# scenario:" line)
+#   PROVINCE     the rows are one province's (render.sh cuts them from provinces.tsv):
+#                its name (label province.NAME, '_' for a space) is added to the title
 # Example: gnuplot -c plots/fan.gp out/summary.tsv rd_intensity out/plots/fan_rd_intensity out/targets.tsv
 
 _d(s, i) = (i < 1) ? "" : (s[i:i] eq "/" ? s[1:i] : _d(s, i - 1))
@@ -19,12 +21,14 @@ if (ARGC < 3) { print "usage: gnuplot -c fan.gp SUMMARY_TSV METRIC OUTSTEM [TARG
 FILE = ARG1; METRIC = ARG2; OUT = ARG3
 TFILE = (ARGC >= 4) ? ARG4 : "-"
 LABEL = (ARGC >= 5) ? ARG5 : ""
+PROVINCE = (ARGC >= 6) ? ARG6 : ""
 if (!readable(FILE)) { print "fan.gp: cannot read " . FILE; exit status 2 }
 _miss = missing(FILE, "metric,year,mean,p05,p25,p50,p75,p95")
 if (_miss ne "") { print "fan.gp: " . FILE . ": no column(s) " . _miss . " in the header"; exit status 2 }
 
 eval system(meta("-v mode=prov -v label=" . sq(LABEL) . " " . sq(FILE)))
 eval system(meta("-v mode=metric -v name=" . sq(METRIC) . " " . sq(METRICS_TSV)))
+if (PROVINCE ne "") { M_TITLE = sprintf(L_in_province, M_TITLE, lab("province." . PROVINCE)) }
 
 S = sprintf("%.10g", M_SCALE)
 DATA = "< " . tsvnum(FILE, "year,p05,p25,p50,p75,p95,mean", "metric=" . METRIC, "1,".S.",".S.",".S.",".S.",".S.",".S)

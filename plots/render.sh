@@ -5,8 +5,8 @@
 #   plots/render.sh OUTDIR [SCENARIO_LABEL] [--lang en|zh]
 #
 #   OUTDIR          a directory written by parksim (summary.tsv, targets.tsv,
-#                   target_years.tsv, first_year.tsv, runs.tsv, compare.tsv, sweep.tsv;
-#                   any subset)
+#                   target_years.tsv, first_year.tsv, runs.tsv, compare.tsv,
+#                   compare_metrics.tsv, sweep.tsv, sensitivity.tsv; any subset)
 #   SCENARIO_LABEL  name to show in the titles instead of the scenario file's stem
 #   --lang en|zh    language of every word on the pictures (plots/labels.tsv; default en).
 #                   zh needs a CJK font (Debian: apt-get install -y fonts-noto-cjk): the
@@ -17,10 +17,15 @@
 #
 # Pictures (see plots/README.md): fan_<metric> for every metric in summary.tsv,
 # hist_<metric> for every target metric in runs.tsv, p_by_year, first_year,
-# compare and compare_diff, sweep_<target> for every target in sweep.tsv (and
-# sweep_overview, all targets in one chart, for a one-key sweep), and hindcast (the
+# compare and compare_diff, compare_metrics (each metric's paired change), sweep_<target> for every target in sweep.tsv (and
+# sweep_overview, all targets in one chart, for a one-key sweep; for a design sweep,
+# sweep_<target> shows P(target) against each varied setting), and hindcast (the
 # backtest: published figures over the fan charts) when hindcast.tsv is present, and
-# calibrate (prior vs posterior density per setting) when posterior.tsv is present.
+# calibrate (prior vs posterior density per setting) when posterior.tsv is present,
+# sensitivity_<output> for every target and metric@year in sensitivity.tsv (Sobol or
+# given-data bars, tornado, or Morris mu*-sigma, by the file's method), and
+# zones (provincial zones most likely upgraded, national zones most likely land-limited)
+# when zones.tsv is present.
 # Works from any directory (scripts are found next to this file) and in any locale.
 # A picture with nothing to draw (all values nan, or a sweep over 3+ keys) is skipped
 # with a note on stdout.
@@ -122,6 +127,36 @@ if [ -r "$OUTDIR/summary.tsv" ]; then
     done
 fi
 
+# one province's fan chart from provinces.tsv: the province PARKSIM_PROVINCE
+# (with PARKSIM_PROVINCE_METRIC, default national_zones), else the first
+# target by province in targets.tsv (metric national_zones@Guangdong)
+if [ -r "$OUTDIR/provinces.tsv" ]; then
+    PROV=${PARKSIM_PROVINCE-}; PMET=${PARKSIM_PROVINCE_METRIC:-national_zones}
+    if [ -z "$PROV" ] && [ "$T" != - ]; then
+        pt=$(awk -F'\t' '/^#/ {next} $2 ~ /@/ {print $2; exit}' "$T")
+        if [ -n "$pt" ]; then PROV=${pt#*@}; PMET=${pt%@*}; fi
+    fi
+    if [ -n "$PROV" ]; then
+        PKEY=$(printf '%s' "$PROV" | tr ' ' '_')
+        PTMP=$(mktemp -d) || exit 2
+        # the province's rows as a summary.tsv (metric year mean p05 p25 p50 p75 p95), its targets on that metric
+        awk -F'\t' -v p="$PROV" -v OFS='\t' '/^# province\t/ {print "# metric\tyear\tmean\tp05\tp25\tp50\tp75\tp95"; next}
+            /^#/ {print; next} $1 == p {print $2, $3, $5, $6, $7, $8, $9, $10}' "$OUTDIR/provinces.tsv" >"$PTMP/summary.tsv"
+        PT=-
+        if [ "$T" != - ]; then
+            awk -F'\t' -v m="$PMET@$PROV" -v b="$PMET" -v OFS='\t' '/^# target: / {next} /^#/ {print; next}
+                $2 == m {$2 = b; print}' "$T" >"$PTMP/targets.tsv"
+            PT="$PTMP/targets.tsv"
+        fi
+        if grep -q -P "^$PMET\t" "$PTMP/summary.tsv"; then
+            draw "province_${PKEY}_$PMET" fan.gp "$PTMP/summary.tsv" "$PMET" "$PD/province_${PKEY}_$PMET" "$PT" "$LABEL" "$PKEY"
+        else
+            echo "render.sh: province_${PKEY}_$PMET: skipped: no rows for '$PROV' $PMET in provinces.tsv"
+        fi
+        rm -rf "$PTMP"
+    fi
+fi
+
 # histograms of the horizon value of each target metric
 if [ -r "$OUTDIR/runs.tsv" ]; then
     cols=" $(header "$OUTDIR/runs.tsv" | tr '\n' ' ') "
@@ -151,7 +186,16 @@ if [ -r "$OUTDIR/compare.tsv" ]; then
     fi
 fi
 
-if [ -r "$OUTDIR/sweep.tsv" ]; then
+if [ -r "$OUTDIR/compare_metrics.tsv" ]; then
+    draw compare_metrics compare_metrics.gp "$OUTDIR/compare_metrics.tsv" "$PD/compare_metrics"
+fi
+
+if [ -r "$OUTDIR/sweep.tsv" ] && grep -q '^# design:' "$OUTDIR/sweep.tsv"; then
+    # a design (random, Latin hypercube, design file): P(target) against each setting
+    for c in $(header "$OUTDIR/sweep.tsv"); do
+        case "$c" in p_*) t=${c#p_}; draw "sweep_$t" sweep_design.gp "$OUTDIR/sweep.tsv" "$t" "$PD/sweep_$t" "$T" "$LABEL" ;; esac
+    done
+elif [ -r "$OUTDIR/sweep.tsv" ]; then
     nkeys=0; inkeys=1
     for c in $(header "$OUTDIR/sweep.tsv" | tail -n +2); do
         case "$c" in p_*|lo_*|hi_*) inkeys=0 ;; *) [ $inkeys = 1 ] && nkeys=$((nkeys + 1)) ;; esac
@@ -164,6 +208,16 @@ if [ -r "$OUTDIR/sweep.tsv" ]; then
     fi
 fi
 
+if [ -r "$OUTDIR/sensitivity.tsv" ]; then
+    # one chart per output (target or metric@year): sensitivity_<output>, '@' as '_'
+    for o in $(awk -f "$HERE/lib/sensitivity.awk" -v mode=outputs "$OUTDIR/sensitivity.tsv"); do
+        draw "sensitivity_${o//@/_}" sensitivity.gp "$OUTDIR/sensitivity.tsv" "$o" "$PD/sensitivity_${o//@/_}" "$LABEL"
+    done
+fi
+
+if [ -r "$OUTDIR/zones.tsv" ]; then
+    draw zones zones.gp "$OUTDIR/zones.tsv" "$PD/zones" "$LABEL"
+fi
 if [ -r "$OUTDIR/posterior.tsv" ] && [ -r "$OUTDIR/prior.tsv" ] && [ -r "$OUTDIR/calibrate.tsv" ]; then
     draw calibrate calibrate.gp "$OUTDIR" "$PD/calibrate"
 fi
@@ -172,7 +226,7 @@ if [ -r "$OUTDIR/hindcast.tsv" ] && [ -r "$OUTDIR/summary.tsv" ]; then
 fi
 
 if [ $((ok + failed + skipped)) -eq 0 ]; then
-    echo "render.sh: nothing to draw in $OUTDIR (no summary/targets/target_years/first_year/runs/compare/sweep .tsv)" >&2
+    echo "render.sh: nothing to draw in $OUTDIR (no summary/targets/target_years/first_year/runs/compare/sweep/sensitivity .tsv)" >&2
     exit 2
 fi
 msg="render.sh: $ok picture(s) written to $PD (PNG + SVG)"

@@ -181,15 +181,28 @@ if [ -n "${PARKSIM:-}" ]; then
     if (cd "$REPO" && "$PARKSIM" run scenarios/plan.cfg -n 60 -o "$WORK/real run" -q \
         && "$PARKSIM" compare scenarios/plan.cfg scenarios/faster_upgrades.cfg -n 60 -o "$WORK/real compare" -q \
         && "$PARKSIM" sweep scenarios/plan.cfg --vary upgrade.rate=10:30:10 --vary policy.rd_uplift=0:0.02:0.01 \
-               -n 30 -o "$WORK/real sweep" -q) >"$WORK/parksim.log" 2>&1; then
+               -n 30 -o "$WORK/real sweep" -q \
+        && "$PARKSIM" sweep scenarios/plan.cfg --design lhs:6 --vary upgrade.rate=10:30 --vary policy.rd_uplift=0:0.02 \
+               -n 20 -o "$WORK/real design" -q) >"$WORK/parksim.log" 2>&1; then
         ok
-        for d in "real run" "real compare" "real sweep"; do
+        for d in "real run" "real compare" "real sweep" "real design"; do
             if (cd / && LC_ALL=C "$RENDER" "$WORK/$d" >/dev/null 2>"$WORK/$d.stderr") && [ ! -s "$WORK/$d.stderr" ]; then ok
             else bad "render.sh on parksim output ($d)"; sed 's/^/    /' "$WORK/$d.stderr" >&2; fi
         done
         expect "real run" fan_national_zones fan_rd_intensity hist_national_zones p_by_year first_year
-        expect "real compare" compare compare_diff
+        expect "real compare" compare compare_diff compare_metrics
         expect "real sweep" sweep_national_zones sweep_all
+        expect "real design" sweep_national_zones sweep_all
+        # Chinese: the metric changes and the design panels
+        for d in "real compare" "real design"; do
+            cp -r "$WORK/$d" "$WORK/zh $d"
+            if (cd / && LC_ALL=C "$RENDER" "$WORK/zh $d" --lang zh >/dev/null 2>"$WORK/zh $d.stderr") && [ ! -s "$WORK/zh $d.stderr" ]
+            then ok; else bad "render.sh --lang zh on parksim output ($d)"; sed 's/^/    /' "$WORK/zh $d.stderr" >&2; fi
+        done
+        zh_has "zh real compare/plots/compare_metrics.svg" "各指标相对“plan”的变化"
+        zh_has "zh real compare/plots/compare_metrics.svg" "研发投入强度"
+        zh_has "zh real design/plots/sweep_national_zones.svg" "个设计点"
+        zh_has "real compare/plots/compare_metrics.svg" "Change in each metric in 2020 relative to 'plan'"
         # every metric and every setting parksim lists has a row in the label table
         for m in $("$PARKSIM" list metrics | awk -F'\t' 'NR > 1 { print $1 }' | sed -E 's/_(east|central|west|northeast)$//' | sort -u); do
             for part in title short unit; do

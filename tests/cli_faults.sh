@@ -156,10 +156,10 @@ check_interrupted() { # dir what
     local d=$1 f
     [ -e "$d" ] || return 0
     [ -n "$(ls -A "$d")" ] || { rmdir "$d"; return 0; }
-    for f in summary.tsv targets.tsv target_years.tsv first_year.tsv runs.tsv scenario.cfg; do
+    for f in summary.tsv targets.tsv target_years.tsv first_year.tsv zones.tsv runs.tsv scenario.cfg; do
         [ -s "$d/$f" ] || fail "$2: $f missing beside $(ls "$d" | tr '\n' ' ')"
     done
-    for f in summary.tsv targets.tsv target_years.tsv first_year.tsv runs.tsv; do
+    for f in summary.tsv targets.tsv target_years.tsv first_year.tsv zones.tsv runs.tsv; do
         if grep -q '^# INTERRUPTED' "$d/runs.tsv" 2>/dev/null || grep -q '^# INTERRUPTED' "$d/summary.tsv"; then
             sed -n '1,12p' "$d/$f" | grep -q '^# INTERRUPTED: only runs' || fail "$2: $f does not say INTERRUPTED in its header"
         fi

@@ -81,7 +81,7 @@ awk -v s="$(maxse "$tmp/se0/targets.tsv")" 'BEGIN { exit !(s >= 0.006) }' || fai
 "$P" run $S --runs 5000 -q -o "$tmp/norows" --no-runs-file || fail "--no-runs-file"
 [ -e "$tmp/norows/runs.tsv" ] && fail "--no-runs-file wrote runs.tsv"
 "$P" run $S --runs 300 -t 1 -o "$tmp/norows2" --no-runs-file 2>"$tmp/stderr" || fail "--no-runs-file (not quiet)"
-[ "$(tail -1 "$tmp/stderr")" = "parksim: results in $tmp/norows2/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, scenario.cfg)" ] ||
+[ "$(tail -1 "$tmp/stderr")" = "parksim: results in $tmp/norows2/ (summary.tsv, targets.tsv, target_years.tsv, first_year.tsv, zones.tsv, provinces.tsv, scenario.cfg)" ] ||
     fail "--no-runs-file: results message: $(tail -1 "$tmp/stderr")"
 same_data "$tmp/whole" "$tmp/norows" $TABLES
 

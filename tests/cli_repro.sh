@@ -12,7 +12,7 @@ fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 data() { grep -v '^#' "$1"; }
 same_data() { # dir1 dir2: every result file has the same non-# lines
-    for f in summary.tsv targets.tsv target_years.tsv first_year.tsv runs.tsv; do
+    for f in summary.tsv targets.tsv target_years.tsv first_year.tsv provinces.tsv runs.tsv; do
         cmp -s <(data "$1/$f") <(data "$2/$f") || fail "$f differs between $1 and $2"
     done
 }

@@ -12,7 +12,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # 2500 runs = blocks of 1024, 1024, 452: uneven shards, a partial last block.
 small=(scenarios/plan_fixed.cfg --runs 2500 --set upgrade.pool_size=100 -q)
-files=(summary.tsv targets.tsv target_years.tsv first_year.tsv runs.tsv scenario.cfg)
+files=(summary.tsv targets.tsv target_years.tsv first_year.tsv zones.tsv provinces.tsv runs.tsv scenario.cfg)
 
 same_data() { # same_data DIR_A DIR_B WHAT
     for f in "${files[@]}"; do

@@ -37,7 +37,7 @@ same_data() { # same_data DIR_A DIR_B WHAT FILE...
 
 # 3500 runs: 4 chunks (the last one partial), so 3 ranks get uneven shares.
 small=(--runs 3500 --set upgrade.pool_size=100 -q)
-run_files=(summary.tsv targets.tsv target_years.tsv first_year.tsv runs.tsv scenario.cfg)
+run_files=(summary.tsv targets.tsv target_years.tsv first_year.tsv zones.tsv provinces.tsv runs.tsv scenario.cfg)
 
 # run: the reference is one process; every variant writes to the same --out
 # (run.out is part of scenario.cfg), copied aside after each.
@@ -66,7 +66,7 @@ for ranks in 2 3; do
     same_data "$tmp/sweep-single" "$tmp/sweep-$ranks" "sweep, $ranks ranks" sweep.tsv
     mpi "$ranks" compare scenarios/plan.cfg scenarios/plan.cfg "${small[@]}" --set growth.mu=0.085 \
         -o "$tmp/compare-$ranks" || fail "compare with $ranks ranks"
-    same_data "$tmp/compare-single" "$tmp/compare-$ranks" "compare, $ranks ranks" compare.tsv
+    same_data "$tmp/compare-single" "$tmp/compare-$ranks" "compare, $ranks ranks" compare.tsv compare_metrics.tsv
 done
 
 # A shard under mpirun and one without merge into the single run.

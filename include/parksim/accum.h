@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "parksim/model.h"
+#include "parksim/zone_accum.h"
 
 #define PS_ACCUM_BLOCK 1024L
 
@@ -69,6 +70,11 @@ int ps_accum_cells(const ps_accum *a); /* metrics x years */
 
 /* Results. Metric, year and target indices must be in range (asserted). */
 long ps_accum_runs(const ps_accum *a);
+/* The per-zone counts (zones.tsv), owned by a. */
+const ps_zone_accum *ps_accum_zones(const ps_accum *a);
+/* The results by province (parksim/province.h), part of a's exact counts. */
+struct ps_province_accum;
+const struct ps_province_accum *ps_accum_provinces(const ps_accum *a);
 void ps_accum_moments(const ps_accum *a, ps_metric m, int year_index, double *mean, double *sd, double *se);
 double ps_accum_quantile(const ps_accum *a, ps_metric m, int year_index, double q);
 /* The fixed-bin histogram of one (metric, year) cell, read-only: pointers

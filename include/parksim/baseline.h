@@ -48,7 +48,8 @@ typedef struct ps_zone_base {
 enum {
     PS_FIELD_GDP = 1u << 0,
     PS_FIELD_REVENUE = 1u << 1,
-    PS_FIELD_EMPLOYEES = 1u << 2
+    PS_FIELD_EMPLOYEES = 1u << 2,
+    PS_FIELD_NAME = 1u << 3 /* the zone itself (name, city) is on a published list */
 };
 
 typedef struct ps_baseline {

@@ -38,10 +38,26 @@ typedef struct ps_run_result {
     unsigned char *met;
     int n_params;   /* uncertain settings of the scenario (sc.unc.n) */
     double *params; /* the value each drew in this run, in sc.unc order */
+    /* Per zone in play (ps_model_zone order), for per-zone results
+     * (zone_accum.h): zone_flags[i * n_years + y] holds PS_ZONE_* bits of
+     * zone i in year index y; zone_gdp[i] and zone_rd[i] are its GDP and
+     * R&D intensity at the horizon. */
+    int n_zones;
+    unsigned char *zone_flags;
+    double *zone_gdp, *zone_rd;
+    int n_provinces;   /* values by province (parksim/province.h): */
+    double *provinces; /* n_provinces * PS_PV_COUNT * n_years */
     /* Empty, or why the run stopped: its state left what the model can
      * represent (ps_model_run returned PS_ERR_NUMERIC). */
     char fault[320];
 } ps_run_result;
+
+/* Bits of ps_run_result.zone_flags. */
+enum {
+    PS_ZONE_NATIONAL = 1u << 0,     /* national in that year */
+    PS_ZONE_LAND_LIMITED = 1u << 1, /* realised GDP below potential for lack of land */
+    PS_ZONE_EXPANDED = 1u << 2      /* approved area enlarged that year */
+};
 
 /* One zone in one year, as passed to a trajectory callback. */
 typedef struct ps_zone_view {
@@ -68,6 +84,8 @@ void ps_model_free(ps_model *m);
 const ps_scenario *ps_model_scenario(const ps_model *m);
 int ps_model_years(const ps_model *m);     /* horizon - base_year + 1 */
 int ps_model_zone_count(const ps_model *m); /* national + provincial pool in play */
+/* Zone i (0 <= i < ps_model_zone_count) in play: national, then the pool. */
+const ps_zone_base *ps_model_zone(const ps_model *m, int i);
 
 /* Value of metric in the base year (identical in every run). */
 double ps_model_base_value(const ps_model *m, ps_metric metric);
@@ -94,6 +112,14 @@ void ps_model_parameters(const ps_model *m, long run, double *params);
  * there, and nothing after it would mean anything. */
 int ps_model_run(const ps_model *m, ps_workspace *ws, long run, ps_run_result *res,
                  ps_trajectory_fn trajectory, void *trajectory_ctx);
+
+/* ps_model_run with the uncertain settings set to params[0..sc.unc.n) (sc.unc
+ * order) instead of drawn: every other random number (the shocks) is run
+ * `run`'s, so two calls with the same run index share their shocks (common
+ * random numbers; parksim sensitivity). params must lie in each setting's
+ * allowed range; res->params receives a copy. */
+int ps_model_run_params(const ps_model *m, ps_workspace *ws, long run, const double *params, ps_run_result *res,
+                        ps_trajectory_fn trajectory, void *trajectory_ctx);
 
 /* Draw exactly the random numbers run `run` would draw, with the same
  * distributions and parameters taken from the base year, and nothing else.

@@ -75,6 +75,9 @@ void ps_write_provenance(FILE *f, const ps_provenance *p);
 /* text with '\\' as "\\\\" and control characters escaped ("\\n", "\\t",
  * "\\r", "\\xHH"): a file name inside one TSV field on one line. */
 void ps_put_escaped(FILE *f, const char *text);
+/* A target's metric as result files name it: "national_zones", or
+ * "national_zones@Guangdong" for a target by province. */
+void ps_put_target_metric(FILE *f, const ps_target *tg);
 /* The inverse into out (n bytes); false if malformed or too long. */
 bool ps_unescape(const char *in, char *out, size_t n);
 

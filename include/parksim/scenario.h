@@ -28,6 +28,19 @@
 #define PS_MAX_TARGETS 32
 #define PS_MAX_YEARS 64
 
+/* Settings by province (growth.province_effect, upgrade.province_weight,
+ * upgrade.reserved): a province name, as in the data file's province column
+ * ("Inner Mongolia"; written Inner_Mongolia as a setting name), and its
+ * value, sorted by name; a province not listed has the setting's neutral
+ * value (0, 1, 0). Names are checked against the data file by the loader. */
+#define PS_PROVINCE_MAX 40
+#define PS_PROVINCE_NAME 32
+typedef struct ps_province_values {
+    int n;
+    char name[PS_PROVINCE_MAX][PS_PROVINCE_NAME];
+    double value[PS_PROVINCE_MAX];
+} ps_province_values;
+
 typedef enum ps_cmp { PS_CMP_GE, PS_CMP_GT, PS_CMP_LE, PS_CMP_LT } ps_cmp;
 
 typedef struct ps_target {
@@ -37,6 +50,7 @@ typedef struct ps_target {
     double threshold;
     int year;
     bool enabled;
+    char province[PS_PROVINCE_NAME]; /* "": the nation; else the metric of that province (provinces.tsv) */
 } ps_target;
 
 /* Settings are nested as their paths, so `sc->land.supply_cap` is the
@@ -66,6 +80,7 @@ typedef struct ps_scenario {
         double mu, convergence;
         double class_effect[PS_CLASS_COUNT], region_effect[PS_REGION_COUNT];
         double demo_effect, provincial_effect;
+        ps_province_values province_effect; /* added to a zone's trend growth (MODEL.md §2.2) */
     } growth;
 
     struct {
@@ -98,6 +113,10 @@ typedef struct ps_scenario {
         int pool_size;
         double min_gdp, weight_size, weight_rd, region_weight[PS_REGION_COUNT];
         double city_bonus, score_noise;
+        ps_province_values province_weight; /* multiplies a zone's selection odds (MODEL.md §2.6) */
+        ps_province_values reserved;        /* approvals a year taken first by a province's best zones */
+        int n_schedule;                     /* 0: the count is random; else one count per simulated year */
+        int schedule[PS_MAX_YEARS];
     } upgrade;
 
     struct { /* 动态管理 */

@@ -43,7 +43,15 @@ function load_labels(    line, f, n) {
     close(labels)
 }
 
-function lookup(name,    base, reg, regs, i) {
+function lookup(name,    base, reg, regs, i, at, prov) {
+    at = index(name, "@")              # a target by province: national_zones@Guangdong
+    if (at > 0) {
+        prov = substr(name, at + 1); gsub(/ /, "_", prov)
+        lookup(substr(name, 1, at - 1))
+        L_TITLE = sprintf(lab("ui.in_province"), L_TITLE, lab("province." prov))
+        L_SHORT = sprintf(lab("ui.in_province"), L_SHORT, lab("province." prov))
+        return
+    }
     L_TITLE = name; L_SHORT = name; L_UNIT = ""; L_SCALE = 1; L_KIND = "level"
     base = name; reg = ""
     if (!(name in msc)) {

@@ -121,6 +121,8 @@ typedef struct bg_gen {
     int n_nat;
     bg_zone pool[BG_POOL_SIZE];
     const bg_year *yt; /* the base year's aggregates (BG_YEARS) */
+    const char *imported; /* --provincial FILE, or NULL */
+    int n_imported;       /* zones listed in it */
 } bg_gen;
 
 /* ---- Steps ------------------------------------------------------------- */
@@ -171,6 +173,12 @@ typedef struct bg_pool_report {
 } bg_pool_report;
 /* Synthesise g->pool, in pool order with ids from BG_POOL_FIRST_ID. */
 void bg_synth_pool(bg_gen *g, bg_pool_report *rep);
+
+/* Put the provincial zones listed in the TSV at path in place of synthetic
+ * pool zones of their provinces, filling unknown figures from the zones
+ * they replace (import.c). Returns how many were listed; stops the program
+ * with "path:line: column: problem" on bad input. */
+int bg_import_pool(bg_gen *g, const char *path);
 
 /* Write the whole zones file; source is the CSV path (its base name is
  * recorded in the header). Write errors are left in ferror(f). */

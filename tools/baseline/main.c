@@ -1,6 +1,6 @@
 /* main.c — parksim-baseline: synthesise the per-zone base-year file.
  *
- * Usage: parksim-baseline [--data DIR] [--base-year YEAR] SOURCE_CSV OUT_TSV
+ * Usage: parksim-baseline [--data DIR] [--base-year YEAR] [--provincial FILE] SOURCE_CSV OUT_TSV
  *
  * Reads the list of national high-tech zones of end-2015 (SOURCE_CSV,
  * national-zones-2015.csv) and the geography tables in DIR (by default
@@ -13,7 +13,9 @@
  * fixed order, so the output is byte-identical on every run. With
  * --base-year 2013 it writes the state at the end of 2013 instead (the zones
  * national by then, 2013's published aggregates, the rest derived as
- * targets.h says), for backtests from an earlier year.
+ * targets.h says), for backtests from an earlier year. With --provincial
+ * FILE, the real provincial zones listed in FILE take the places of
+ * synthetic ones of their provinces (import.c).
  *
  * The output is written to a temporary file next to OUT_TSV, read back and
  * checked (check.c), and only then renamed over OUT_TSV, so a failed run
@@ -40,7 +42,7 @@ static const char *prog = "parksim-baseline";
 static void usage(FILE *f)
 {
     fprintf(f,
-            "Usage: %s [--data DIR] [--base-year YEAR] SOURCE_CSV OUT_TSV\n"
+            "Usage: %s [--data DIR] [--base-year YEAR] [--provincial FILE] SOURCE_CSV OUT_TSV\n"
             "Synthesise the parksim per-zone baseline (national zones and the provincial\n"
             "pool) from the national zone list SOURCE_CSV and write it to OUT_TSV.\n"
             "Deterministic: the same input always gives the same bytes.\n\n"
@@ -50,6 +52,11 @@ static void usage(FILE *f)
             "  -y, --base-year YEAR\n"
             "                  the base year: 2015 (default; the zone list's year) or\n"
             "                  2013 (zones approved by then, 2013's published aggregates)\n"
+            "  -p, --provincial FILE\n"
+            "                  real provincial zones (TSV: name, province, city; optional\n"
+            "                  name_zh, gdp, revenue, employees) in place of synthetic\n"
+            "                  ones of their provinces; unknown figures filled as before\n"
+            "                  (scenarios/data/README.md, \"A real provincial list\")\n"
             "  -h, --help      show this help and exit\n",
             prog, BG_DATA_DIR);
 }
@@ -119,20 +126,25 @@ int main(int argc, char **argv)
 {
     static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
                                          {"base-year", required_argument, NULL, 'y'},
+                                         {"provincial", required_argument, NULL, 'p'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *data_dir = BG_DATA_DIR;
+    const char *data_dir = BG_DATA_DIR, *provincial = NULL;
     const bg_year *yt = &BG_YEARS[0];
     int c;
     char problem[256];
     opterr = 0; /* getopt's own messages name argv[0], not the program */
-    while ((c = getopt_long(argc, argv, ":d:y:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:y:p:h", opts, NULL)) != -1) {
         if (c == 'h') {
             usage(stdout);
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
         }
         if (c == 'd') {
             data_dir = optarg;
+            continue;
+        }
+        if (c == 'p') {
+            provincial = optarg;
             continue;
         }
         if (c == 'y') {
@@ -179,6 +191,10 @@ int main(int argc, char **argv)
     bg_synth_national(&g, &nrep);
     bg_pool_report prep;
     bg_synth_pool(&g, &prep);
+    if (provincial) {
+        g.imported = provincial;
+        g.n_imported = bg_import_pool(&g, provincial);
+    }
     /* The report comes before the check's summary, as the check reads the
      * temporary file back. */
     print_report(&g, &nrep, &prep);

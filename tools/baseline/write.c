@@ -17,7 +17,7 @@ static const char *fmt_published(char *buf, size_t n, unsigned bits)
     static const struct {
         unsigned bit;
         const char *name;
-    } names[] = {{PS_FIELD_GDP, "gdp"}, {PS_FIELD_REVENUE, "revenue"},
+    } names[] = {{PS_FIELD_NAME, "name"}, {PS_FIELD_GDP, "gdp"}, {PS_FIELD_REVENUE, "revenue"},
                  {PS_FIELD_EMPLOYEES, "employees"}};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         if (bits & names[k].bit) {
@@ -55,6 +55,11 @@ void bg_write_file(FILE *f, const bg_gen *g, const char *source)
     fprintf(f, "# Rows: %d national zones (%d + Suzhou Industrial Park), then %d provincial\n",
             g->n_nat, g->n_nat - 1, BG_POOL_SIZE);
     fprintf(f, "# zones in pool order (upgrade.pool_size = N uses the first N of them).\n");
+    if (g->imported) {
+        const char *ib = strrchr(g->imported, '/');
+        fprintf(f, "# %d provincial zones from %s (published has 'name'); the others are synthetic.\n",
+                g->n_imported, ib ? ib + 1 : g->imported);
+    }
     fprintf(f, "# base_year=%d\n", g->yt->year);
     fprintf(f, "id\tname\tname_zh\tprovince\tcity\tregion\ttier\tclass\tdemo\tsip\tapproved"
                "\tgdp\tva_ratio\trd_intensity\tproductivity\tenterprises\tnew_firms\tkis_share"

@@ -1,0 +1,514 @@
+/* province.c — provinces in the model: the province of each zone, the
+ * settings by province, a run's values by province, their accumulation
+ * over runs and provinces.tsv (contract in include/parksim/province.h;
+ * the model: engine/MODEL.md §2.2, §2.6, §3a).
+ *
+ * Accumulation is exact and order-free, so the result does not depend on
+ * how runs are split between threads, ranks or shards: counts (zones,
+ * upgrades, cities) in one histogram bin per integer; GDP and R&D intensity
+ * in fixed bins (GDP: 1000 log bins from 1/1000 to 20 times the province's
+ * base-year GDP of zones in play, about 1 % wide; R&D intensity: 1000 bins
+ * on [0, 0.25], 0.025 point wide) for quantiles, and for the mean a sum of
+ * fixed-point values (GDP in units of 10^-4 亿元, R&D intensity in units
+ * of 10^-9) kept as two whole-number doubles (high and low 26 bits), exact
+ * up to 2^27 runs.
+ */
+#include "province_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_math.h>
+
+#include "parksim/output.h"
+
+/* ---- the table ---------------------------------------------------------- */
+
+static int find_name(const ps_province_table *t, const char *name)
+{
+    for (int p = 0; p < t->n; p++)
+        if (strcmp(t->name[p], name) == 0)
+            return p;
+    return -1;
+}
+
+static int cmp_names(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
+
+void ps_province_table_free(ps_province_table *t)
+{
+    if (!t)
+        return;
+    free(t->name);
+    free(t->of_zone);
+    free(t->n_zones);
+    free(t->n_cities);
+    free(t->of_city);
+    free(t->gdp_scale);
+    free(t->zone_effect);
+    free(t->log_weight);
+    free(t->reserved);
+    free(t->target);
+    memset(t, 0, sizeof *t);
+}
+
+/* Index of each province a setting names, into out[]; error if missing. */
+static int resolve(const ps_province_table *t, const ps_province_values *pv, const char *path, int *out,
+                   const ps_scenario *sc, ps_error *err)
+{
+    for (int i = 0; i < pv->n; i++)
+        if ((out[i] = find_name(t, pv->name[i])) < 0)
+            return ps_error_set(err, PS_ERR_MISMATCH, sc->path, 0, path, "province '%s' is not in data file %s",
+                                pv->name[i], sc->run.data);
+    return PS_OK;
+}
+
+int ps_province_table_init(ps_province_table *t, const ps_scenario *sc, const ps_baseline *bl,
+                           const ps_zone_base *const *zones, int n_zones, const int *city, int n_cities,
+                           ps_error *err)
+{
+    memset(t, 0, sizeof *t);
+    size_t nz = (size_t)(n_zones > 0 ? n_zones : 1), nc = (size_t)(n_cities > 0 ? n_cities : 1);
+    t->name = malloc(sizeof *t->name * (size_t)(bl->n_zones > 0 ? bl->n_zones : 1));
+    t->of_zone = malloc(sizeof *t->of_zone * nz);
+    t->zone_effect = calloc(nz, sizeof *t->zone_effect);
+    t->of_city = malloc(sizeof *t->of_city * nc);
+    t->target = malloc(sizeof *t->target * (size_t)(sc->n_targets + 1));
+    if (!t->name || !t->of_zone || !t->zone_effect || !t->of_city || !t->target)
+        goto nomem;
+    for (int i = 0; i < bl->n_zones; i++) { /* distinct names, then sorted */
+        bool seen = false;
+        for (int p = 0; p < t->n && !seen; p++)
+            seen = strcmp(t->name[p], bl->zones[i].province) == 0;
+        if (!seen)
+            snprintf(t->name[t->n++], PS_PROVINCE_NAME, "%s", bl->zones[i].province);
+    }
+    qsort(t->name, (size_t)t->n, sizeof *t->name, cmp_names);
+    size_t np = (size_t)(t->n > 0 ? t->n : 1);
+    t->n_zones = calloc(np, sizeof *t->n_zones);
+    t->n_cities = calloc(np, sizeof *t->n_cities);
+    t->gdp_scale = calloc(np, sizeof *t->gdp_scale);
+    t->log_weight = calloc(np, sizeof *t->log_weight);
+    t->reserved = calloc(np, sizeof *t->reserved);
+    if (!t->n_zones || !t->n_cities || !t->gdp_scale || !t->log_weight || !t->reserved)
+        goto nomem;
+    for (int c = 0; c < n_cities; c++)
+        t->of_city[c] = -1;
+    for (int i = 0; i < n_zones; i++) {
+        int p = find_name(t, zones[i]->province);
+        t->of_zone[i] = p;
+        t->n_zones[p]++;
+        t->gdp_scale[p] += zones[i]->gdp;
+        if (t->of_city[city[i]] < 0) {
+            t->of_city[city[i]] = p;
+            t->n_cities[p]++;
+        }
+    }
+    int idx[PS_PROVINCE_MAX];
+    int status = resolve(t, &sc->growth.province_effect, "growth.province_effect", idx, sc, err);
+    for (int k = 0; status == PS_OK && k < sc->growth.province_effect.n; k++)
+        for (int i = 0; i < n_zones; i++)
+            if (t->of_zone[i] == idx[k]) {
+                t->zone_effect[i] = sc->growth.province_effect.value[k];
+                t->any_effect = true;
+            }
+    if (status == PS_OK)
+        status = resolve(t, &sc->upgrade.province_weight, "upgrade.province_weight", idx, sc, err);
+    for (int k = 0; status == PS_OK && k < sc->upgrade.province_weight.n; k++) {
+        t->log_weight[idx[k]] = log(sc->upgrade.province_weight.value[k]); /* log(0) = -inf: never chosen */
+        t->any_weight = true;
+    }
+    if (status == PS_OK)
+        status = resolve(t, &sc->upgrade.reserved, "upgrade.reserved", idx, sc, err);
+    for (int k = 0; status == PS_OK && k < sc->upgrade.reserved.n; k++) {
+        t->reserved[idx[k]] = (int)sc->upgrade.reserved.value[k];
+        t->any_reserved = true;
+    }
+    for (int k = 0; status == PS_OK && k < sc->n_targets; k++) {
+        const ps_target *tg = &sc->targets[k];
+        t->target[k] = tg->province[0] ? find_name(t, tg->province) : -1;
+        if (tg->province[0] && t->target[k] < 0)
+            status = ps_error_set(err, PS_ERR_MISMATCH, sc->path, 0, tg->name, "province '%s' is not in data file %s",
+                                  tg->province, sc->run.data);
+    }
+    if (status != PS_OK)
+        ps_province_table_free(t);
+    return status;
+nomem:
+    ps_province_table_free(t);
+    return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+}
+
+/* ---- one run ------------------------------------------------------------ */
+
+static double *slot(ps_run_result *r, int p, ps_pv v, int y)
+{
+    return &r->provinces[((size_t)p * PS_PV_COUNT + (size_t)v) * (size_t)r->n_years + (size_t)y];
+}
+
+double ps_province_value(const ps_run_result *r, int p, ps_pv v, int y)
+{
+    return r->provinces[((size_t)p * PS_PV_COUNT + (size_t)v) * (size_t)r->n_years + (size_t)y];
+}
+
+void ps_province_year(const ps_model *m, const zone_state *state, const int *hosts, int y, bool base,
+                      ps_run_result *r)
+{
+    const ps_province_table *t = &m->prov;
+    for (int p = 0; p < t->n; p++)
+        for (int v = 0; v < PS_PV_COUNT; v++)
+            *slot(r, p, (ps_pv)v, y) = 0;
+    for (int i = 0; i < m->n_zones; i++) {
+        const zone_state *s = &state[i];
+        const ps_zone_base *z = m->zones[i];
+        /* the zones of the national aggregates (aggregate.c) */
+        if (s->tier != PS_TIER_NATIONAL || (z->sip && !m->sc.run.include_sip))
+            continue;
+        int p = t->of_zone[i];
+        *slot(r, p, PS_PV_ZONES, y) += 1;
+        *slot(r, p, PS_PV_UPGRADES, y) += base ? z->approved == m->sc.run.base_year : s->upgraded;
+        *slot(r, p, PS_PV_GDP, y) += s->gdp;
+        *slot(r, p, PS_PV_RD, y) += s->rd * s->gdp; /* R&D expenditure until divided below */
+    }
+    for (int c = 0; c < m->n_cities; c++)
+        if (hosts[c] > 0)
+            *slot(r, t->of_city[c], PS_PV_CITIES, y) += 1;
+    for (int p = 0; p < t->n; p++) {
+        double gdp = *slot(r, p, PS_PV_GDP, y);
+        double *rd = slot(r, p, PS_PV_RD, y);
+        *rd = gdp > 0 ? *rd / gdp : NAN;
+    }
+}
+
+double ps_province_target_value(const ps_province_table *t, const ps_run_result *r, ps_metric metric, int p, int y)
+{
+    switch (metric) {
+    case PS_M_NATIONAL_ZONES:
+        return ps_province_value(r, p, PS_PV_ZONES, y);
+    case PS_M_UPGRADES:
+        return ps_province_value(r, p, PS_PV_UPGRADES, y);
+    case PS_M_GDP:
+        return ps_province_value(r, p, PS_PV_GDP, y);
+    case PS_M_RD_INTENSITY:
+        return ps_province_value(r, p, PS_PV_RD, y);
+    case PS_M_CITY_COVERAGE:
+        return t->n_cities[p] > 0 ? ps_province_value(r, p, PS_PV_CITIES, y) / t->n_cities[p] : 0;
+    default:
+        return NAN; /* the loader allows no other metric by province */
+    }
+}
+
+int ps_province_reserve(const ps_model *m, size_t *order, double *keys, int n, int count)
+{
+    const ps_province_table *t = &m->prov;
+    int taken = 0;
+    for (int p = 0; p < t->n && taken < count; p++) {
+        for (int j = 0; j < t->reserved[p] && taken < count; j++) {
+            int best = -1, end = n - taken;
+            for (int c = 0; c < end; c++)
+                if (t->of_zone[order[c]] == p && (best < 0 || keys[c] > keys[best]))
+                    best = c;
+            if (best < 0)
+                break; /* no eligible zone of the province left */
+            size_t o = order[best];
+            double k = keys[best];
+            order[best] = order[end - 1], keys[best] = keys[end - 1];
+            order[end - 1] = o, keys[end - 1] = k;
+            taken++;
+        }
+    }
+    return taken;
+}
+
+/* ---- over runs ---------------------------------------------------------- */
+
+enum { GDP_BINS = 1000, RD_BINS = 1000 };
+#define RD_HI 0.25
+#define GDP_QUANTUM 1e4 /* per 亿元 */
+#define RD_QUANTUM 1e9
+#define SPLIT 67108864.0 /* 2^26 */
+
+/* Layout of one cell (province, value, year) in the flat counts array.
+ * Count values: bins 0..cap. Continuous values: n, zeros, under, over,
+ * bins, sum_hi, sum_lo, min, max. */
+enum { C_N, C_ZEROS, C_UNDER, C_OVER, C_HEAD };
+typedef struct cell {
+    size_t at, bins;
+    bool discrete;
+    double lo, hi;   /* histogram range (continuous) */
+    bool log_bins;
+} cell;
+
+struct ps_province_accum {
+    int n_prov, n_years;
+    size_t n_cells, size;
+    cell *cells;
+    double *buf;
+    const ps_province_table *table;
+};
+
+static bool discrete_value(int v) { return v == PS_PV_ZONES || v == PS_PV_UPGRADES || v == PS_PV_CITIES; }
+
+static size_t cell_index(const ps_province_accum *a, int p, int v, int y)
+{
+    return ((size_t)p * PS_PV_COUNT + (size_t)v) * (size_t)a->n_years + (size_t)y;
+}
+
+ps_province_accum *ps_province_accum_alloc(const ps_model *m)
+{
+    const ps_province_table *t = ps_model_provinces(m);
+    ps_province_accum *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->table = t;
+    a->n_prov = t->n;
+    a->n_years = ps_model_years(m);
+    a->n_cells = (size_t)t->n * PS_PV_COUNT * (size_t)a->n_years;
+    a->cells = malloc(sizeof *a->cells * (a->n_cells ? a->n_cells : 1));
+    if (!a->cells) {
+        free(a);
+        return NULL;
+    }
+    size_t at = 0;
+    for (int p = 0; p < t->n; p++)
+        for (int v = 0; v < PS_PV_COUNT; v++)
+            for (int y = 0; y < a->n_years; y++) {
+                cell *c = &a->cells[cell_index(a, p, v, y)];
+                c->at = at;
+                c->discrete = discrete_value(v);
+                if (c->discrete) {
+                    c->bins = (size_t)(v == PS_PV_CITIES ? t->n_cities[p] : t->n_zones[p]) + 1;
+                    at += c->bins;
+                } else {
+                    c->bins = v == PS_PV_GDP ? GDP_BINS : RD_BINS;
+                    c->log_bins = v == PS_PV_GDP;
+                    double scale = t->gdp_scale[p] > 0 ? t->gdp_scale[p] : 1;
+                    c->lo = v == PS_PV_GDP ? scale / 1000 : 0;
+                    c->hi = v == PS_PV_GDP ? scale * 20 : RD_HI;
+                    at += C_HEAD + c->bins + 4;
+                }
+            }
+    a->size = at;
+    a->buf = calloc(at ? at : 1, sizeof *a->buf);
+    if (!a->buf) {
+        ps_province_accum_free(a);
+        return NULL;
+    }
+    for (size_t k = 0; k < a->n_cells; k++) {
+        const cell *c = &a->cells[k];
+        if (!c->discrete) {
+            a->buf[c->at + C_HEAD + c->bins + 2] = INFINITY;   /* min */
+            a->buf[c->at + C_HEAD + c->bins + 3] = -INFINITY;  /* max */
+        }
+    }
+    return a;
+}
+
+void ps_province_accum_free(ps_province_accum *a)
+{
+    if (!a)
+        return;
+    free(a->cells);
+    free(a->buf);
+    free(a);
+}
+
+static void add_continuous(const cell *c, double *b, double x, double quantum)
+{
+    if (isnan(x))
+        return;
+    b[C_N] += 1;
+    double *bins = b + C_HEAD, *tail = b + C_HEAD + c->bins;
+    if (x == 0)
+        b[C_ZEROS] += 1;
+    else if (x < c->lo)
+        b[C_UNDER] += 1;
+    else if (x >= c->hi)
+        b[C_OVER] += 1;
+    else {
+        double f = c->log_bins ? log(x / c->lo) / log(c->hi / c->lo) : (x - c->lo) / (c->hi - c->lo);
+        size_t i = (size_t)(f * (double)c->bins);
+        bins[i < c->bins ? i : c->bins - 1] += 1;
+    }
+    double q = nearbyint(x * quantum);
+    double hi = floor(q / SPLIT);
+    tail[0] += hi;
+    tail[1] += q - hi * SPLIT;
+    tail[2] = GSL_MIN(tail[2], x);
+    tail[3] = GSL_MAX(tail[3], x);
+}
+
+void ps_province_accum_add(ps_province_accum *a, const ps_run_result *r)
+{
+    for (int p = 0; p < a->n_prov; p++)
+        for (int v = 0; v < PS_PV_COUNT; v++)
+            for (int y = 0; y < a->n_years; y++) {
+                const cell *c = &a->cells[cell_index(a, p, v, y)];
+                double x = ps_province_value(r, p, (ps_pv)v, y), *b = a->buf + c->at;
+                if (c->discrete) {
+                    long k = lround(x);
+                    if (k >= 0 && (size_t)k < c->bins)
+                        b[k] += 1;
+                } else {
+                    add_continuous(c, b, x, v == PS_PV_GDP ? GDP_QUANTUM : RD_QUANTUM);
+                }
+            }
+}
+
+size_t ps_province_counts_size(const ps_province_accum *a) { return a->size; }
+
+size_t ps_province_counts_size_max(int n_years)
+{
+    /* at most PS_PROVINCE_MAX * 2 provinces (the loader's bound on names),
+     * count bins bounded by the zones of a data file (pool_size <= 100000) */
+    size_t per_year = (size_t)PS_PROVINCE_MAX * 2 * (2 * (C_HEAD + 4 + 1000) + 3) + 3 * (100000 + 1000);
+    return per_year * (size_t)n_years;
+}
+
+void ps_province_counts_pack(const ps_province_accum *a, double *buf) { memcpy(buf, a->buf, sizeof *buf * a->size); }
+
+void ps_province_counts_add(ps_province_accum *a, const double *buf)
+{
+    for (size_t k = 0; k < a->n_cells; k++) {
+        const cell *c = &a->cells[k];
+        double *b = a->buf + c->at;
+        const double *from = buf + c->at;
+        size_t n = c->discrete ? c->bins : C_HEAD + c->bins + 2;
+        for (size_t i = 0; i < n; i++)
+            b[i] += from[i];
+        if (!c->discrete) {
+            b[n] = GSL_MIN(b[n], from[n]);
+            b[n + 1] = GSL_MAX(b[n + 1], from[n + 1]);
+        }
+    }
+}
+
+bool ps_province_counts_valid(const ps_province_accum *a, const double *buf, double runs, size_t *bad)
+{
+    for (size_t k = 0; k < a->n_cells; k++) {
+        const cell *c = &a->cells[k];
+        size_t counters = c->discrete ? c->bins : C_HEAD + c->bins;
+        for (size_t i = 0; i < counters; i++) {
+            double x = buf[c->at + i];
+            if (!(x >= 0 && x <= runs && x == floor(x))) {
+                *bad = c->at + i;
+                return false;
+            }
+        }
+        if (c->discrete)
+            continue;
+        for (size_t i = counters; i < counters + 4; i++) {
+            double x = buf[c->at + i];
+            bool ok = i < counters + 2 ? x >= 0 && x < 0x1p53 && x == floor(x) : !isnan(x);
+            if (!ok) {
+                *bad = c->at + i;
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+double ps_province_runs(const ps_province_accum *a, int p, ps_pv v, int y)
+{
+    const cell *c = &a->cells[cell_index(a, p, v, y)];
+    const double *b = a->buf + c->at;
+    if (!c->discrete)
+        return b[C_N];
+    double n = 0;
+    for (size_t i = 0; i < c->bins; i++)
+        n += b[i];
+    return n;
+}
+
+double ps_province_mean(const ps_province_accum *a, int p, ps_pv v, int y)
+{
+    const cell *c = &a->cells[cell_index(a, p, v, y)];
+    const double *b = a->buf + c->at;
+    double n = ps_province_runs(a, p, v, y);
+    if (n <= 0)
+        return NAN;
+    if (c->discrete) {
+        double s = 0;
+        for (size_t i = 0; i < c->bins; i++)
+            s += (double)i * b[i];
+        return s / n;
+    }
+    const double *tail = b + C_HEAD + c->bins;
+    return (tail[0] * SPLIT + tail[1]) / (v == PS_PV_GDP ? GDP_QUANTUM : RD_QUANTUM) / n;
+}
+
+/* As ps_accum_quantile: the bin where the cumulative count reaches q n,
+ * interpolated inside it (log-linearly for log bins), counts at their
+ * integer, clamped to the exact minimum and maximum. */
+double ps_province_quantile(const ps_province_accum *a, int p, ps_pv v, int y, double q)
+{
+    const cell *c = &a->cells[cell_index(a, p, v, y)];
+    const double *b = a->buf + c->at;
+    double n = ps_province_runs(a, p, v, y), target = q * n, cum = 0;
+    if (n <= 0)
+        return NAN;
+    if (c->discrete) {
+        for (size_t i = 0; i < c->bins; i++) {
+            cum += b[i];
+            if (b[i] > 0 && cum >= target)
+                return (double)i;
+        }
+        for (size_t i = c->bins; i-- > 0;)
+            if (b[i] > 0)
+                return (double)i;
+        return NAN;
+    }
+    const double *bins = b + C_HEAD, *tail = b + C_HEAD + c->bins;
+    double min = tail[2], max = tail[3];
+    if (min == max)
+        return min;
+    cum = b[C_ZEROS];
+    if (target <= cum && cum > 0)
+        return 0;
+    cum += b[C_UNDER];
+    if (target <= cum && b[C_UNDER] > 0)
+        return min; /* below the histogram: only the exact minimum is known */
+    for (size_t i = 0; i < c->bins; i++) {
+        if (bins[i] > 0 && cum + bins[i] >= target) {
+            double f = (target - cum) / bins[i], w = 1.0 / (double)c->bins, x;
+            if (c->log_bins)
+                x = c->lo * pow(c->hi / c->lo, w * ((double)i + f));
+            else
+                x = c->lo + (c->hi - c->lo) * w * ((double)i + f);
+            return GSL_MAX(min, GSL_MIN(max, x));
+        }
+        cum += bins[i];
+    }
+    return max;
+}
+
+void ps_province_write(FILE *f, const ps_model *m, const ps_province_accum *a)
+{
+    static const char *const names[PS_PV_COUNT] = {"national_zones", "upgrades", "gdp", "rd_intensity",
+                                                   "cities_covered"};
+    static const double q[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+    const ps_province_table *t = ps_model_provinces(m);
+    const ps_scenario *sc = ps_model_scenario(m);
+    fputs("# by province, over its national zones as in the national aggregates (engine/MODEL.md 3a);\n"
+          "# column runs = runs with a value (rd_intensity: runs in which the province has a national zone);\n"
+          "# quantiles from fixed-bin histograms (counts exact); city_coverage = cities_covered / the\n"
+          "# province's cities with a zone in play (national or pool) =", f);
+    for (int p = 0; p < t->n; p++)
+        fprintf(f, "%s %s=%d", p ? "," : "", t->name[p], t->n_cities[p]);
+    fputs("\n# province\tmetric\tyear\truns\tmean\tp05\tp25\tp50\tp75\tp95\n", f);
+    for (int p = 0; p < t->n; p++)
+        for (int v = 0; v <= PS_PV_COUNT; v++) {
+            ps_pv pv = v == PS_PV_COUNT ? PS_PV_CITIES : (ps_pv)v;
+            double div = v == PS_PV_COUNT ? (t->n_cities[p] > 0 ? t->n_cities[p] : 1) : 1;
+            for (int y = 0; y < a->n_years; y++) {
+                ps_put_escaped(f, t->name[p]);
+                fprintf(f, "\t%s\t%d\t", v == PS_PV_COUNT ? "city_coverage" : names[v], sc->run.base_year + y);
+                ps_put_double(f, ps_province_runs(a, p, pv, y)), fputc('\t', f);
+                ps_put_double(f, ps_province_mean(a, p, pv, y) / div);
+                for (int j = 0; j < 5; j++)
+                    fputc('\t', f), ps_put_double(f, ps_province_quantile(a, p, pv, y, q[j]) / div);
+                fputc('\n', f);
+            }
+        }
+}

@@ -1,0 +1,21 @@
+/* province_int.h — the part of the province module that sees a run's zone
+ * states (engine/province.c; public part include/parksim/province.h). */
+#ifndef PARKSIM_PROVINCE_INT_H
+#define PARKSIM_PROVINCE_INT_H
+#include "parksim/province.h"
+
+#include "model_int.h"
+
+/* The PS_PV_* values of every province in year index y from the year's
+ * states (hosts: national zones per city, ps_count_city_hosts) into r.
+ * base: y is the base year (upgrades are the zones approved that year). */
+void ps_province_year(const ps_model *m, const zone_state *state, const int *hosts, int y, bool base,
+                      ps_run_result *r);
+
+/* Among the n candidates (zone index order[c], key keys[c]), move the
+ * best-keyed zones of each province with reserved approvals, at most
+ * `count` in all, to the end of order/keys; returns how many were
+ * reserved (engine/MODEL.md §2.6). */
+int ps_province_reserve(const ps_model *m, size_t *order, double *keys, int n, int count);
+
+#endif
