@@ -50,10 +50,12 @@
 
 void ps_draw_seed(ps_workspace *ws, unsigned long s)
 {
-    if (ws->fast_rng)
+    if (ws->fast_rng) {
         ps_fr_seed(&ws->fr, s);
-    else
+        ps_fr_cb_start(&ws->cb, s);
+    } else {
         gsl_rng_set(ws->rng, s);
+    }
 }
 
 /* Select stream (seed, run, purpose, a, b) on the workspace's back end. */
@@ -65,6 +67,13 @@ static void select_stream(const ps_model *m, ps_workspace *ws, long run, ps_stre
 static double draw_normal(ps_workspace *ws)
 {
     return ws->fast_rng ? ps_fr_normal(&ws->fr) : gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
+}
+
+/* A normal of the current zone-year stream (the approximations beyond exact
+ * integers). */
+static double draw_count_normal(ps_workspace *ws)
+{
+    return ws->fast_rng ? ps_fr_cb_normal(&ws->cb) : gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
 }
 
 /* National AR(1) shock and regional shocks for every year of the run, and
@@ -91,14 +100,17 @@ void ps_draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run)
 
 void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, int i, int y, double *d)
 {
-    ps_draw_seed(ws, ps_rng_stream_seed_at(ws->zone_prefix, m->zones[i]->id, y));
     if (ws->fast_rng) {
-        ps_fr_rng *r = &ws->fr;
+        /* The counter-based stream keyed by the 64-bit hash of (seed, run,
+         * purpose, zone id, year): no 32-bit fold, no seeding. */
+        ps_fr_cb *r = &ws->cb;
+        ps_fr_cb_start(r, ps_rng_stream_key_at(ws->zone_prefix, m->zones[i]->id, y));
         for (int k = DRAW_GROWTH; k <= DRAW_SCORE; k++)
-            d[k] = ps_fr_normal(r);
-        d[DRAW_EXPAND] = ps_fr_uniform(r);
-        d[DRAW_SELECT] = ps_fr_uniform_pos(r);
+            d[k] = ps_fr_cb_normal(r);
+        d[DRAW_EXPAND] = ps_fr_cb_uniform(r);
+        d[DRAW_SELECT] = ps_fr_cb_uniform_pos(r);
     } else {
+        ps_draw_seed(ws, ps_rng_stream_seed_at(ws->zone_prefix, m->zones[i]->id, y));
         for (int k = DRAW_GROWTH; k <= DRAW_SCORE; k++)
             d[k] = gsl_ran_gaussian_ziggurat(ws->rng, 1.0);
         d[DRAW_EXPAND] = gsl_rng_uniform(ws->rng);
@@ -118,11 +130,12 @@ double ps_draw_entries(ps_workspace *ws, double mean)
     if (!(mean > 0))
         return 0;
     if (mean >= EXACT_POISSON_MAX) {
-        double z = draw_normal(ws);
+        double z = draw_count_normal(ws);
         return fmax(0.0, round(mean + sqrt(mean) * z));
     }
     if (ws->fast_rng)
-        return (double)ps_fr_poisson(&ws->fr, mean);
+        return mean >= PS_FR_CF_MIN_VAR ? ps_fr_poisson_cf(mean, ps_fr_cb_normal(&ws->cb))
+                                        : (double)ps_fr_cb_poisson(&ws->cb, mean);
     if (mean < LARGE_COUNT)
         return gsl_ran_poisson(ws->rng, mean);
     return (double)ps_fr_poisson(large_count_rng(ws), mean);
@@ -135,11 +148,12 @@ double ps_draw_exits(ps_workspace *ws, double p, double n)
     if (!(n >= 1) || !(p > 0))
         return 0;
     if (n >= EXACT_BINOMIAL_MAX) {
-        double q = fmin(p, 1.0), z = draw_normal(ws);
+        double q = fmin(p, 1.0), z = draw_count_normal(ws);
         return fmin(n, fmax(0.0, round(n * q + sqrt(n * q * (1 - q)) * z)));
     }
     if (ws->fast_rng)
-        return (double)ps_fr_binomial(&ws->fr, p, (uint64_t)n);
+        return p < 1 && n * p * (1 - p) >= PS_FR_CF_MIN_VAR ? ps_fr_binomial_cf(n, p, ps_fr_cb_normal(&ws->cb))
+                                                            : (double)ps_fr_cb_binomial(&ws->cb, p, (uint64_t)n);
     if (n < LARGE_COUNT)
         return gsl_ran_binomial(ws->rng, p, (unsigned)n);
     return (double)ps_fr_binomial(large_count_rng(ws), p, (uint64_t)n);

@@ -105,35 +105,6 @@ const double ps_fr_zig_dens[PS_FR_ZIG_LAYERS + 1] = {
     0x1p+0,
 };
 
-/* Rare path of the ziggurat (about 1.2 % of calls): the wedge of layer i
- * between edge[i+1] and edge[i], or the tail beyond r for layer 0; on a
- * rejection, fresh attempts exactly as the inline fast path makes them. */
-double ps_fr_normal_slow(ps_fr_rng *r, unsigned i, double x, int negative)
-{
-    const double rr = ps_fr_zig_edge[1];
-    for (;;) {
-        if (i == 0) {
-            /* Marsaglia 1964: r + t with t ~ Exp(r), kept with probability
-             * exp(-t^2/2); 1 - U keeps log away from 0. */
-            double t, y;
-            do {
-                t = -log1p(-ps_fr_uniform53(r)) / rr;
-                y = -log1p(-ps_fr_uniform53(r));
-            } while (y + y <= t * t);
-            return negative ? -(rr + t) : rr + t;
-        }
-        double y = ps_fr_zig_dens[i] + ps_fr_uniform53(r) * (ps_fr_zig_dens[i + 1] - ps_fr_zig_dens[i]);
-        if (y < exp(-0.5 * x * x))
-            return negative ? -x : x;
-        uint32_t lo = ps_fr_get(r), hi = ps_fr_get(r);
-        i = lo & (PS_FR_ZIG_LAYERS - 1);
-        negative = (lo & 128u) != 0;
-        x = (double)(int64_t)(((uint64_t)hi << 21) | (lo >> 11)) * 0x1p-53 * ps_fr_zig_edge[i];
-        if (x < ps_fr_zig_edge[i + 1])
-            return negative ? -x : x;
-    }
-}
-
 static const double HALF_LOG_2PI = 0.91893853320467274178;
 
 double ps_fr_stirling_tail(double k)
@@ -159,135 +130,46 @@ static double poisson_log_pmf(double k, double mu)
     return k * (log1p(t) - t) - t - 0.5 * log(k + 1) - HALF_LOG_2PI - ps_fr_stirling_tail(k);
 }
 
-/* Sequential search from k = 0: the least k with U < P(X <= k). If rounding
- * leaves the sum short of U once the terms vanish, draw again (probability
- * of order 1e-16). Used for mu < 10: about mu + 1 steps. */
-static uint64_t poisson_inversion(ps_fr_rng *r, double mu)
-{
-    double p0 = exp(-mu);
-    for (;;) {
-        double u = ps_fr_uniform53(r), p = p0, k = 0;
-        while (u >= p && p > 0) {
-            u -= p;
-            k += 1;
-            p *= mu / k;
-        }
-        if (u < p)
-            return (uint64_t)k;
-    }
-}
 
-/* PTRS, Hörmann 1993, for mu >= 10: transformed rejection with squeeze
- * (about 1.1 attempts; about 3 in 4 calls return from the squeeze). */
-static uint64_t poisson_ptrs(ps_fr_rng *r, double mu)
-{
-    double b = 0.931 + 2.53 * sqrt(mu), a = -0.059 + 0.02483 * b, vr = 0.9277 - 3.6224 / (b - 2);
-    for (;;) {
-        double u = ps_fr_uniform53(r) - 0.5, v = ps_fr_uniform(r), us = 0.5 - fabs(u);
-        double k = floor((2 * a / us + b) * u + mu + 0.43);
-        if (us >= 0.07 && v <= vr)
-            return (uint64_t)k;
-        if (k < 0 || (us < 0.013 && v > us))
-            continue;
-        /* log(0) = -inf for v = 0 accepts, as the paper's test does. */
-        double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
-        if (log(v * inv_alpha / (a / (us * us) + b)) <= poisson_log_pmf(k, mu))
-            return (uint64_t)k;
-    }
-}
+/* ---- the samplers, once per generator (engine/fastran_samplers.h) ---------- */
 
-uint64_t ps_fr_poisson(ps_fr_rng *r, double mu)
-{
-    if (!(mu > 0))
-        return 0;
-    return mu < 10 ? poisson_inversion(r, mu) : poisson_ptrs(r, mu);
-}
+#define FR_T ps_fr_rng
+#define FR_NAME(f) ps_fr_##f
+#define FR_LOCAL(f) f##_taus
+#define FR_U53(r) ps_fr_uniform53(r)
+#define FR_UACC(r) ps_fr_uniform(r)
+#define FR_ATTEMPT(r, i, negative, x)                                                                      \
+    do {                                                                                                   \
+        uint32_t lo_ = ps_fr_get(r), hi_ = ps_fr_get(r);                                                   \
+        (i) = lo_ & (PS_FR_ZIG_LAYERS - 1);                                                                \
+        (negative) = (lo_ & 128u) != 0;                                                                    \
+        (x) = (double)(int64_t)(((uint64_t)hi_ << 21) | (lo_ >> 11)) * 0x1p-53 * ps_fr_zig_edge[i];       \
+    } while (0)
+#include "fastran_samplers.h"
+#undef FR_T
+#undef FR_NAME
+#undef FR_LOCAL
+#undef FR_U53
+#undef FR_UACC
+#undef FR_ATTEMPT
 
-/* Sequential search for n p < 10, p <= 1/2: P(0) = (1-p)^n, then the ratio
- * P(k)/P(k-1) = ((n+1)/k - 1) p/(1-p). Redraws as poisson_inversion does. */
-static double binomial_inversion(ps_fr_rng *r, double p, double n)
-{
-    double s = p / (1 - p), a = (n + 1) * s, p0 = exp(n * log1p(-p));
-    for (;;) {
-        double u = ps_fr_uniform53(r), px = p0, k = 0;
-        while (u >= px && px > 0 && k < n) {
-            u -= px;
-            k += 1;
-            px *= a / k - s;
-        }
-        if (u < px)
-            return k;
-    }
-}
-
-/* BTRD, Hörmann 1993, for n p >= 10, p <= 1/2. Steps 1-3.4 as in the paper;
- * h (step 3.3) only when step 3.4 is reached. */
-static double binomial_btrd(ps_fr_rng *r, double p, double n)
-{
-    double q = 1 - p, m = floor((n + 1) * p), rr = p / q, nr = (n + 1) * rr;
-    double npq = n * p * q, spq = sqrt(npq);
-    double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = n * p + 0.5;
-    double inv_b = 1 / b, alpha = (2.83 + 5.1 * inv_b) * spq, vr = 0.92 - 4.2 * inv_b;
-    double urvr = 0.86 * vr, inv_vr = 1 / vr;
-    double h = NAN, nm = n - m + 1;
-    for (;;) {
-        double u, v = ps_fr_uniform53(r); /* step 1 */
-        if (v <= urvr) {
-            u = v * inv_vr - 0.43;
-            return floor((2 * a / (0.5 - fabs(u)) + b) * u + c);
-        }
-        if (v >= vr) { /* step 2 */
-            u = ps_fr_uniform53(r) - 0.5;
-        } else {
-            u = v * inv_vr - 0.93;
-            u = copysign(0.5, u) - u;
-            v = ps_fr_uniform(r) * vr;
-        }
-        double us = 0.5 - fabs(u), k = floor((2 * a / us + b) * u + c); /* step 3.0 */
-        if (!(k >= 0 && k <= n))
-            continue;
-        v = v * alpha / (a / (us * us) + b);
-        double km = fabs(k - m);
-        if (km <= 15) { /* step 3.1: f(k)/f(m) by recursion */
-            /* The paper's factors nr/i - rr, as (nr - rr i)/i with the
-             * numerators and denominators multiplied apart: no division.
-             * At most 15 factors, each below 2^53: no overflow. */
-            double num = 1, den = 1;
-            for (double i = fmin(m, k) + 1; i <= fmax(m, k); i++) {
-                num *= nr - rr * i;
-                den *= i;
-            }
-            if (m < k ? v * den <= num : v * num <= den)
-                return k;
-            continue;
-        }
-        v = log(v); /* step 3.2: squeeze */
-        double rho = (km / npq) * (((km / 3 + 0.625) * km + 1.0 / 6) / npq + 0.5);
-        double t = -km * km / (2 * npq);
-        if (v < t - rho)
-            return k;
-        if (v > t + rho)
-            continue;
-        if (isnan(h)) /* step 3.3 */
-            h = (m + 0.5) * log((m + 1) / (rr * nm)) + ps_fr_stirling_tail(m) +
-                ps_fr_stirling_tail(n - m);
-        /* step 3.4; log(nm/nk) as log1p((k-m)/nk), exact for large n */
-        double nk = n - k + 1;
-        if (v <= h + (n + 1) * log1p((k - m) / nk) + (k + 0.5) * log(nk * rr / (k + 1)) -
-                      ps_fr_stirling_tail(k) - ps_fr_stirling_tail(n - k))
-            return k;
-    }
-}
-
-uint64_t ps_fr_binomial(ps_fr_rng *r, double p, uint64_t n)
-{
-    if (!(p > 0) || n == 0)
-        return 0;
-    if (p >= 1)
-        return n;
-    /* Symmetry: draw failures when p > 1/2 (1 - p is exact there). */
-    int flip = p > 0.5;
-    double pp = flip ? 1 - p : p, nd = (double)n;
-    double k = nd * pp < 10 ? binomial_inversion(r, pp, nd) : binomial_btrd(r, pp, nd);
-    return flip ? n - (uint64_t)k : (uint64_t)k;
-}
+/* Counter-based streams: one word per uniform, every uniform of 53 bits. */
+#define FR_T ps_fr_cb
+#define FR_NAME(f) ps_fr_cb_##f
+#define FR_LOCAL(f) f##_cb
+#define FR_U53(r) ps_fr_cb_uniform(r)
+#define FR_UACC(r) ps_fr_cb_uniform(r)
+#define FR_ATTEMPT(r, i, negative, x)                                                                      \
+    do {                                                                                                   \
+        uint64_t w_ = ps_fr_cb_get(r);                                                                     \
+        (i) = (unsigned)(w_ & (PS_FR_ZIG_LAYERS - 1));                                                     \
+        (negative) = (w_ & 128u) != 0;                                                                     \
+        (x) = (double)(int64_t)(w_ >> 11) * 0x1p-53 * ps_fr_zig_edge[i];                                   \
+    } while (0)
+#include "fastran_samplers.h"
+#undef FR_T
+#undef FR_NAME
+#undef FR_LOCAL
+#undef FR_U53
+#undef FR_UACC
+#undef FR_ATTEMPT

@@ -63,6 +63,7 @@ struct ps_workspace {
     bool fast_rng;      /* draw from fr (taus2, fastran's samplers), else from rng */
     ps_fr_rng fr;       /* the inline taus2 (draws.c) */
     uint64_t zone_prefix; /* ps_rng_stream_prefix(seed, run, PS_STREAM_ZONE) of the current run */
+    ps_fr_cb cb;        /* the zone-year's counter-based stream (draws.c) */
     gsl_rng *rng;       /* upgrade counts; every draw for other generators */
     zone_state *state;
     double *draws;      /* n_zones * DRAW_COUNT of the current year */

@@ -21,10 +21,14 @@ uint64_t ps_rng_stream_prefix(unsigned long seed, long run, ps_stream purpose)
     return mix64(h ^ (uint64_t)purpose);
 }
 
+uint64_t ps_rng_stream_key_at(uint64_t prefix, long a, long b)
+{
+    return mix64(mix64(prefix ^ (uint64_t)a) ^ (uint64_t)b);
+}
+
 unsigned long ps_rng_stream_seed_at(uint64_t prefix, long a, long b)
 {
-    uint64_t h = mix64(prefix ^ (uint64_t)a);
-    h = mix64(h ^ (uint64_t)b);
+    uint64_t h = ps_rng_stream_key_at(prefix, a, b);
     /* Fold to 32 bits: GSL's fast generators use only the low 32 bits. */
     return (unsigned long)((h >> 32) ^ (h & 0xffffffffULL));
 }

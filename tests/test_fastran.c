@@ -21,6 +21,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "parksim/fastran.h"
+#include "parksim/fastran_check.h"
 #include "parksim/rng.h"
 #include "test_util.h"
 
@@ -496,6 +497,240 @@ static void test_stirling_tail(void **state)
     }
 }
 
+/* ---- counter-based streams (ps_fr_cb) ------------------------------- */
+
+/* SplitMix64's published outputs for seed 1234567 (S. Vigna's reference
+ * splitmix64.c; Java's SplittableRandom gives the same): the stream of key k
+ * is SplitMix64 started from state k. */
+static void test_cb_words_known_answers(void **state)
+{
+    (void)state;
+    static const uint64_t want[] = {6457827717110365317ULL, 3203168211198807973ULL, 9817491932198370423ULL,
+                                    4593380528125082431ULL, 16408922859458223821ULL};
+    ps_fr_cb r;
+    ps_fr_cb_start(&r, 1234567);
+    for (int i = 0; i < 5; i++)
+        assert_true(ps_fr_cb_get(&r) == want[i]);
+    /* Uniforms use the top 53 bits; the positive one is a cell centre. */
+    ps_fr_cb_start(&r, 1234567);
+    assert_true(ps_fr_cb_uniform(&r) == (double)(want[0] >> 11) * 0x1p-53);
+    assert_true(ps_fr_cb_uniform_pos(&r) == ((double)(want[1] >> 11) + 0.5) * 0x1p-53);
+}
+
+/* Neighbouring keys (zone-year streams differ in one input of the hash)
+ * give uncorrelated first words: the correlation of the first uniforms of
+ * 1e6 streams keyed by ps_rng_stream_key_at(prefix, zone, year) with those
+ * of the next zone is within 5 standard errors (1/sqrt(n)) of 0, and their
+ * mean within 5 se of 1/2. */
+static void test_cb_neighbouring_streams(void **state)
+{
+    (void)state;
+    const int n = 1000000;
+    uint64_t prefix = ps_rng_stream_prefix(20170414UL, 3, PS_STREAM_ZONE);
+    double sx = 0, sxy = 0;
+    for (int i = 0; i < n; i++) {
+        ps_fr_cb a, b;
+        ps_fr_cb_start(&a, ps_rng_stream_key_at(prefix, i % 600, i / 600));
+        ps_fr_cb_start(&b, ps_rng_stream_key_at(prefix, i % 600 + 1, i / 600));
+        double x = ps_fr_cb_uniform(&a) - 0.5, y = ps_fr_cb_uniform(&b) - 0.5;
+        sx += x;
+        sxy += x * y;
+    }
+    assert_close(sx / n, 0, REJECT_Z * sqrt(1.0 / 12 / n));
+    assert_close(12 * sxy / n, 0, REJECT_Z / sqrt((double)n));
+}
+
+static void test_cb_normal_fits(void **state)
+{
+    (void)state;
+    const size_t n = 4000000;
+    double *x = malloc(n * sizeof *x);
+    assert_non_null(x);
+    ps_fr_cb r;
+    ps_fr_cb_start(&r, 601);
+    double beyond_r = 0;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = ps_fr_cb_normal(&r);
+        beyond_r += fabs(x[i]) > ps_fr_zig_edge[1];
+    }
+    double q = 2 * gsl_cdf_ugaussian_Q(ps_fr_zig_edge[1]);
+    assert_close(beyond_r, (double)n * q, REJECT_Z * sqrt((double)n * q * (1 - q)));
+    assert_true(chisq_normal(x, n, 1, "cb normal") > REJECT_P);
+    assert_true(chisq_normal(x, n, 1.02, "cb normal, sd 2% off") < REJECT_P);
+    free(x);
+}
+
+/* The exact samplers on the counter-based stream (the model's counts of
+ * variance below PS_FR_CF_MIN_VAR). */
+static void test_cb_counts_fit(void **state)
+{
+    (void)state;
+    static const double means[] = {0.5, 7, 10, 37.5, 400};
+    static const struct { uint64_t n; double p; } bin[] = {{60, 0.05}, {500, 0.05}, {1000, 0.05}, {3000, 0.7}};
+    const size_t n = 1000000;
+    uint64_t *x = malloc(n * sizeof *x);
+    assert_non_null(x);
+    for (size_t i = 0; i < sizeof means / sizeof means[0]; i++) {
+        ps_fr_cb r;
+        ps_fr_cb_start(&r, 700 + i);
+        for (size_t j = 0; j < n; j++)
+            x[j] = ps_fr_cb_poisson(&r, means[i]);
+        dist d = poisson_dist(means[i]);
+        char name[64];
+        snprintf(name, sizeof name, "cb poisson(%g)", means[i]);
+        d.name = name;
+        assert_true(chisq_discrete(x, n, &d) > REJECT_P);
+        check_moments(x, n, &d);
+    }
+    for (size_t i = 0; i < sizeof bin / sizeof bin[0]; i++) {
+        ps_fr_cb r;
+        ps_fr_cb_start(&r, 800 + i);
+        for (size_t j = 0; j < n; j++)
+            x[j] = ps_fr_cb_binomial(&r, bin[i].p, bin[i].n);
+        dist d = binomial_dist((double)bin[i].n, bin[i].p);
+        char name[64];
+        snprintf(name, sizeof name, "cb binomial(%llu, %g)", (unsigned long long)bin[i].n, bin[i].p);
+        d.name = name;
+        assert_true(chisq_discrete(x, n, &d) > REJECT_P);
+        check_moments(x, n, &d);
+    }
+    free(x);
+}
+
+/* ---- large counts: the corrected normal ------------------------------ */
+
+/* The z whose x(z) is t (x is increasing over |z| < 12 from v = 50 on, which
+ * the bisection checks at its ends). */
+static double cf_inverse(const dist *d, double c3, double c4, double t)
+{
+    double lo = -12, hi = 12;
+    assert_true(ps_fr_count_cf(d->mean, d->var, c3, c4, lo) < ps_fr_count_cf(d->mean, d->var, c3, c4, hi));
+    for (int i = 0; i < 200 && hi - lo > 1e-13; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (ps_fr_count_cf(d->mean, d->var, c3, c4, mid) < t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* Total-variation distance between round(x(Z)) and d: (1/2) sum_k |P(k) -
+ * Q(k)|, Q(k) = Phi(z(k + 1/2)) - Phi(z(k - 1/2)); exact up to the
+ * bisection's 1e-13 in z and GSL's pmf, summed over mean +- 15 sd (the
+ * mass outside, under 1e-40, is added as is). */
+static double cf_total_variation(const dist *d, double c3, double c4)
+{
+    double sd = sqrt(d->var), lo = fmax(0, floor(d->mean - 15 * sd)), hi = ceil(d->mean + 15 * sd);
+    double tv = 0, p_in = 0, z_prev = cf_inverse(d, c3, c4, lo - 0.5), q_below = gsl_cdf_ugaussian_P(z_prev);
+    for (double k = lo; k <= hi; k++) {
+        double z = cf_inverse(d, c3, c4, k + 0.5), p = d->pmf(k, d);
+        tv += fabs(p - (gsl_cdf_ugaussian_P(z) - gsl_cdf_ugaussian_P(z_prev)));
+        p_in += p;
+        z_prev = z;
+    }
+    return 0.5 * (tv + fabs(1 - p_in) + q_below + gsl_cdf_ugaussian_Q(z_prev));
+}
+
+/* The bound fastran.h and MODEL.md state: at most 6e-5 at the threshold
+ * (variance 50), for the Poisson and for binomials at exit rates from 3 to
+ * 50 %, and falling as v^-1.5 (under 2.5e-6 at 500). The uncorrected
+ * rounded normal is 300 times worse: the bound is not met by any normal. */
+static void test_count_cf_total_variation(void **state)
+{
+    (void)state;
+    static const double vars[] = {PS_FR_CF_MIN_VAR, 500};
+    static const double bound[] = {6.5e-5, 2.5e-6};
+    static const double ps[] = {0.03, 0.05, 0.07, 0.2, 0.5};
+    for (int i = 0; i < 2; i++) {
+        dist d = poisson_dist(vars[i]);
+        double tv = cf_total_variation(&d, 1, 1);
+        print_message("  poisson(%g): total variation %.3g\n", vars[i], tv);
+        assert_true(tv < bound[i]);
+        for (size_t j = 0; j < sizeof ps / sizeof ps[0]; j++) {
+            double p = ps[j], n = ceil(vars[i] / (p * (1 - p)));
+            dist b = binomial_dist(n, p);
+            tv = cf_total_variation(&b, 1 - 2 * p, 1 - 6 * p * (1 - p));
+            print_message("  binomial(%g, %g): total variation %.3g\n", n, p, tv);
+            assert_true(tv < bound[i]);
+        }
+    }
+    dist d = poisson_dist(PS_FR_CF_MIN_VAR);
+    double plain = cf_total_variation(&d, 0, 0) /* g1 = g2 = 0: a normal, Sheppard-corrected */;
+    assert_true(plain > 1e-2);
+}
+
+/* Sampled, at the threshold: 1e6 draws of ps_fr_poisson_cf and
+ * ps_fr_binomial_cf fit GSL's pmf (chi-square, p > 1e-6; a total variation
+ * of 6e-5 is far below what 1e6 draws resolve), while the plain rounded
+ * normal round(mu + sd Z), total variation 0.018, is rejected. */
+static void test_count_cf_fits(void **state)
+{
+    (void)state;
+    const size_t n = 1000000;
+    uint64_t *x = malloc(n * sizeof *x), *wrong = malloc(n * sizeof *wrong);
+    assert_non_null(x);
+    assert_non_null(wrong);
+    double mu = PS_FR_CF_MIN_VAR, bn = 1053, bp = 0.05;
+    ps_fr_cb r;
+    ps_fr_cb_start(&r, 900);
+    for (size_t j = 0; j < n; j++) {
+        double z = ps_fr_cb_normal(&r);
+        x[j] = (uint64_t)ps_fr_poisson_cf(mu, z);
+        wrong[j] = (uint64_t)fmax(0, floor(mu + sqrt(mu) * z + 0.5));
+    }
+    dist d = poisson_dist(mu);
+    d.name = "poisson_cf(50)";
+    assert_true(chisq_discrete(x, n, &d) > REJECT_P);
+    check_moments(x, n, &d);
+    d.name = "rounded normal(50)";
+    assert_true(chisq_discrete(wrong, n, &d) < REJECT_P);
+    for (size_t j = 0; j < n; j++) {
+        double z = ps_fr_cb_normal(&r);
+        x[j] = (uint64_t)ps_fr_binomial_cf(bn, bp, z);
+        wrong[j] = (uint64_t)fmax(0, floor(bn * bp + sqrt(bn * bp * (1 - bp)) * z + 0.5));
+    }
+    d = binomial_dist(bn, bp);
+    d.name = "binomial_cf(1053, 0.05)";
+    assert_true(chisq_discrete(x, n, &d) > REJECT_P);
+    check_moments(x, n, &d);
+    d.name = "rounded normal(1053, 0.05)";
+    assert_true(chisq_discrete(wrong, n, &d) < REJECT_P);
+    /* Within [0, n] whatever z, and nondecreasing in z: on a grid over
+     * [-40, 40] at the threshold variance for every exit rate (x turns back
+     * beyond |z| = 30 unless z is held at 12, fastran.c). */
+    static const double ps[] = {0.01, 0.05, 0.2, 0.5, 0.8, 0.99};
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+        double p = ps[i], nn = ceil(PS_FR_CF_MIN_VAR / (p * (1 - p))), prev_b = 0, prev_p = 0;
+        for (double z = -40; z <= 40; z += 0.01) {
+            double kb = ps_fr_binomial_cf(nn, p, z), kp = ps_fr_poisson_cf(mu, z);
+            if (!(kb >= prev_b && kb <= nn && kp >= prev_p))
+                fail_msg("p %g, z %g: binomial %g after %g (n %g), poisson %g after %g", p, z, kb, prev_b, nn, kp,
+                         prev_p);
+            prev_b = kb, prev_p = kp;
+        }
+    }
+    assert_true(ps_fr_poisson_cf(mu, -40) == 0 && ps_fr_binomial_cf(bn, bp, -40) == 0);
+    free(x);
+    free(wrong);
+}
+
+/* `parksim bench`'s self-check passes on the samplers as they are, with
+ * bins of at least 5 expected draws each (its power is that of the tests
+ * above, which use the same statistic with more draws). */
+static void test_self_check_passes(void **state)
+{
+    (void)state;
+    ps_fr_check c[PS_FR_CHECK_COUNT];
+    assert_int_equal(ps_fr_check_run(c), 0);
+    for (int i = 0; i < PS_FR_CHECK_COUNT; i++) {
+        print_message("  %-36s %3d bins  chi2 %8.2f  p %.3g\n", c[i].name, c[i].bins, c[i].chi2, c[i].p);
+        assert_true(c[i].bins >= 10 && c[i].bins <= 64);
+        assert_true(c[i].p >= PS_FR_CHECK_REJECT_P && c[i].p <= 1);
+        assert_true(PS_FR_CHECK_DRAWS / 64.0 >= 5);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +747,13 @@ int main(void)
         cmocka_unit_test(test_binomial_beyond_2_32_moments),
         cmocka_unit_test(test_binomial_check_rejects_wrong_p),
         cmocka_unit_test(test_edge_cases),
+        cmocka_unit_test(test_cb_words_known_answers),
+        cmocka_unit_test(test_cb_neighbouring_streams),
+        cmocka_unit_test(test_cb_normal_fits),
+        cmocka_unit_test(test_cb_counts_fit),
+        cmocka_unit_test(test_count_cf_total_variation),
+        cmocka_unit_test(test_count_cf_fits),
+        cmocka_unit_test(test_self_check_passes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

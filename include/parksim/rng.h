@@ -36,6 +36,11 @@ unsigned long ps_rng_stream_seed(unsigned long seed, long run, ps_stream purpose
 uint64_t ps_rng_stream_prefix(unsigned long seed, long run, ps_stream purpose);
 unsigned long ps_rng_stream_seed_at(uint64_t prefix, long a, long b);
 
+/* The full 64-bit key of the stream (prefix, a, b), before the fold to 32
+ * bits that ps_rng_stream_seed_at makes: keys fastran's counter-based
+ * streams (ps_fr_cb_start). Pure function. */
+uint64_t ps_rng_stream_key_at(uint64_t prefix, long a, long b);
+
 /* One uniform in (0, 1) for the stream (seed, run, purpose, key, b),
  * taken from the full 64-bit mix (53 bits, no fold to 32 bits), so it does
  * not depend on run.generator. Pure function. For draws made once per run
