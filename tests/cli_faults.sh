@@ -146,9 +146,16 @@ no_temporaries "$tmp/set" "failed commit"
 # ends it at once, as Ctrl-C in a terminal does, and none is lost. stop
 # sends one signal and the caller waits for the exit, however long the
 # final write takes (a second signal would kill at once: not what a user
-# who presses Ctrl-C once sees).
+# who presses Ctrl-C once sees). A run that has not ended 120 s after the
+# signal is a failure, reported as such, not a hang until ctest's timeout.
 stop() {
     kill -$2 $1 2>/dev/null
+    local waited=0
+    while kill -0 $1 2>/dev/null && [ $waited -lt 1200 ]; do sleep 0.1; waited=$((waited + 1)); done
+    if kill -0 $1 2>/dev/null; then
+        fail "SIG$2: parksim (pid $1) still running 120 s after the signal"
+        kill -KILL $1 2>/dev/null
+    fi
 }
 
 check_interrupted() { # dir what
