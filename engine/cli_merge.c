@@ -78,8 +78,11 @@ int cli_merge(const cli_options *o)
     ps_error err;
     ps_error_clear(&err);
     int status = shards ? PS_OK : (int)ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-    for (int i = 0; i < n && status == PS_OK; i++)
+    for (int i = 0; i < n && status == PS_OK; i++) {
         status = ps_shard_read(o->scenarios[i], &shards[i], &err);
+        if (status == PS_OK)
+            status = ps_shard_verify_runs(shards[i], &err);
+    }
     if (status == PS_OK)
         status = ps_shard_check(shards, n, &err);
     cli_job job;

@@ -23,6 +23,15 @@ typedef struct shard_writer {
     const ps_model *model;
 } shard_writer;
 
+/* The temporary path f (one of out's files) is being written to. */
+static const char *temp_path_of(const ps_outset *out, const FILE *f)
+{
+    for (int i = 0; i < out->n; i++)
+        if (out->file[i] == f)
+            return out->temp_path[i];
+    return out->dir;
+}
+
 static int put_run(void *ctx, const ps_run_result *r)
 {
     shard_writer *w = ctx;
@@ -85,6 +94,19 @@ int cli_shard_run(const cli_options *o)
     }
     if (status == PS_OK)
         status = ps_shard_write_counts(w.partial, acc, &err);
+    /* The checksums are of what is on disk, so both files are flushed first;
+     * a failed write is reported by the commit, naming the file. */
+    if (status == PS_OK) {
+        bool flushed = true;
+        FILE *written[2] = {w.runs, w.partial};
+        for (int i = 0; i < 2; i++)
+            if (fflush(written[i]) != 0) {
+                ps_outset_note_error(&out, written[i]);
+                flushed = false;
+            }
+        if (flushed)
+            status = ps_shard_seal(w.partial, temp_path_of(&out, w.partial), temp_path_of(&out, w.runs), &err);
+    }
     /* Only a complete shard is committed. */
     if (status == PS_OK)
         status = ps_outset_commit(&out, &err);

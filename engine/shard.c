@@ -83,7 +83,6 @@ int ps_shard_write_counts(FILE *f, const ps_accum *acc, ps_error *err)
             fprintf(f, "%a", buf[i]);
         fputc(++on_line % 16 == 0 || i + 1 == n ? '\n' : '\t', f);
     }
-    fputs("end\n", f);
     free(buf);
     return PS_OK;
 }
@@ -96,9 +95,26 @@ typedef struct reader {
     char *line;
     size_t cap;
     int lineno;
+    uint64_t sum;    /* checksum of the lines returned so far */
+    uint64_t before; /* ... and before the last one */
 } reader;
 
-/* Next line that is not a comment or blank, without its newline; NULL at end. */
+#define SUM_START 14695981039346656037ULL /* FNV-1a 64 offset basis */
+
+/* FNV-1a 64 (Fowler, Noll, Vo; IETF draft-eastlake-fnv) of a line's bytes
+ * and a '\n': the checksum depends on every byte and on the order and
+ * boundaries of the lines, not on their line ends (\n or \r\n). */
+static uint64_t sum_line(uint64_t h, const char *line, size_t len)
+{
+    for (size_t i = 0; i <= len; i++) {
+        h ^= i < len ? (unsigned char)line[i] : (unsigned char)'\n';
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Next line that is not a comment or blank, without its newline; NULL at
+ * end. Every line returned is added to r->sum. */
 static char *next_line(reader *r)
 {
     ssize_t len;
@@ -106,8 +122,11 @@ static char *next_line(reader *r)
         r->lineno++;
         while (len > 0 && (r->line[len - 1] == '\n' || r->line[len - 1] == '\r'))
             r->line[--len] = '\0';
-        if (len > 0 && r->line[0] != '#')
+        if (len > 0 && r->line[0] != '#') {
+            r->before = r->sum;
+            r->sum = sum_line(r->sum, r->line, (size_t)len);
             return r->line;
+        }
     }
     return NULL;
 }
@@ -248,7 +267,13 @@ static int read_header(reader *r, ps_shard *s, ps_error *err)
             return bad_line(r, err, what);
         }
         if (!header_value(k, line + kl + 1, s)) {
-            if (k == 0)
+            long format;
+            const char *e;
+            if (k == 0 && get_long(line + kl + 1, 1, PS_SHARD_FORMAT - 1, &format, &e) && *e == '\0')
+                snprintf(what, sizeof what,
+                         "shard format %ld, written by an older parksim; rerun the shard (this parksim reads "
+                         "format %d)", format, PS_SHARD_FORMAT);
+            else if (k == 0)
                 snprintf(what, sizeof what, "not a shard file this parksim reads (format %d expected)",
                          PS_SHARD_FORMAT);
             else
@@ -355,19 +380,51 @@ static int read_counts(reader *r, ps_shard *s, const char *text, ps_error *err)
     return PS_OK;
 }
 
+/* A checksum field: 16 hex digits, nothing else. */
+static bool get_sum(const char *v, uint64_t *out)
+{
+    if (strlen(v) != 16 || strspn(v, "0123456789abcdefABCDEF") != 16)
+        return false;
+    *out = (uint64_t)strtoull(v, NULL, 16);
+    return true;
+}
+
+/* The data: blocks, counts, runs_checksum, checksum (of every line before
+ * it, verified here), end; nothing after 'end' but comments. */
 static int read_body(reader *r, ps_shard *s, ps_error *err)
 {
     size_t cap = 0;
+    bool have_runs_sum = false;
     for (char *line = next_line(r); line; line = next_line(r)) {
-        int status;
-        if (strncmp(line, "block\t", 6) == 0)
+        int status = PS_OK;
+        uint64_t sum;
+        if (strncmp(line, "block\t", 6) == 0 && !have_runs_sum)
             status = read_block(r, s, line + 6, &cap, err);
         else if (strncmp(line, "counts\t", 7) == 0 && !s->counts)
             status = read_counts(r, s, line + 7, err);
-        else if (strcmp(line, "end") == 0)
-            return s->counts ? PS_OK : bad_line(r, err, "'end' before 'counts'");
-        else
+        else if (strncmp(line, "runs_checksum\t", 14) == 0 && s->counts && !have_runs_sum) {
+            if (!get_sum(line + 14, &s->runs_sum))
+                return bad_line(r, err, "bad value for 'runs_checksum' (16 hex digits expected)");
+            have_runs_sum = true;
+        } else if (strncmp(line, "checksum\t", 9) == 0 && have_runs_sum) {
+            if (!get_sum(line + 9, &sum))
+                return bad_line(r, err, "bad value for 'checksum' (16 hex digits expected)");
+            if (sum != r->before)
+                return bad_line(r, err, "checksum: the shard's data do not match its checksum (edited or damaged)");
+            line = next_line(r);
+            if (!line)
+                break;
+            if (strcmp(line, "end") != 0)
+                return bad_line(r, err, "expected 'end' after 'checksum'");
+            if (next_line(r))
+                return bad_line(r, err, "data after 'end'");
+            return PS_OK;
+        } else if (strcmp(line, "end") == 0)
+            return bad_line(r, err, !s->counts ? "'end' before 'counts'" : "'end' before 'checksum'");
+        else if (!s->counts)
             status = bad_line(r, err, "expected 'block', 'counts' or 'end'");
+        else
+            status = bad_line(r, err, have_runs_sum ? "expected 'checksum'" : "expected 'runs_checksum'");
         if (status != PS_OK)
             return status;
     }
@@ -396,7 +453,7 @@ int ps_shard_read(const char *dir, ps_shard **out, ps_error *err)
     while (len > 1 && s->dir[len - 1] == '/')
         s->dir[--len] = '\0';
     snprintf(s->path, sizeof s->path, "%s/%s", s->dir, PS_SHARD_FILE);
-    reader r = {.path = s->path, .f = fopen(s->path, "r")};
+    reader r = {.path = s->path, .f = fopen(s->path, "r"), .sum = SUM_START};
     if (!r.f) {
         int status = ps_error_set(err, errno == ENOENT ? PS_ERR_MISMATCH : PS_ERR_IO, s->dir, 0, NULL,
                                   "not a shard directory: cannot read %s: %s", PS_SHARD_FILE, strerror(errno));
@@ -414,6 +471,57 @@ int ps_shard_read(const char *dir, ps_shard **out, ps_error *err)
         ps_shard_free(s);
     else
         *out = s;
+    return status;
+}
+
+/* ---- checksums ------------------------------------------------------------------- */
+
+int ps_shard_sum_file(const char *path, uint64_t *sum, int *lines, ps_error *err)
+{
+    reader r = {.path = path, .f = fopen(path, "r"), .sum = SUM_START};
+    if (!r.f)
+        return ps_error_set(err, PS_ERR_IO, path, 0, NULL, "cannot read: %s", strerror(errno));
+    while (next_line(&r))
+        ;
+    int status = PS_OK;
+    if (ferror(r.f))
+        status = ps_error_set(err, PS_ERR_IO, path, 0, NULL, "read error: %s", strerror(errno));
+    free(r.line);
+    fclose(r.f);
+    *sum = r.sum;
+    if (lines)
+        *lines = r.lineno;
+    return status;
+}
+
+int ps_shard_seal(FILE *partial, const char *partial_path, const char *runs_path, ps_error *err)
+{
+    uint64_t runs_sum, sum;
+    if (fflush(partial) != 0)
+        return ps_error_set(err, PS_ERR_IO, partial_path, 0, NULL, "could not write: %s", strerror(errno));
+    int status = ps_shard_sum_file(runs_path, &runs_sum, NULL, err);
+    if (status != PS_OK)
+        return status;
+    fprintf(partial, "runs_checksum\t%016" PRIx64 "\n", runs_sum);
+    if (fflush(partial) != 0)
+        return ps_error_set(err, PS_ERR_IO, partial_path, 0, NULL, "could not write: %s", strerror(errno));
+    if ((status = ps_shard_sum_file(partial_path, &sum, NULL, err)) != PS_OK)
+        return status;
+    fprintf(partial, "checksum\t%016" PRIx64 "\nend\n", sum);
+    return PS_OK;
+}
+
+int ps_shard_verify_runs(const ps_shard *s, ps_error *err)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/runs.tsv", s->dir);
+    uint64_t sum;
+    int lines;
+    int status = ps_shard_sum_file(path, &sum, &lines, err);
+    if (status == PS_OK && sum != s->runs_sum)
+        status = ps_error_set(err, PS_ERR_DATA, path, lines, NULL,
+                              "checksum: the rows do not match the runs_checksum of %s (edited or damaged)",
+                              PS_SHARD_FILE);
     return status;
 }
 

@@ -78,6 +78,10 @@ zones=$(( $(awk -F'\t' '!/^#/ && $7 == "national"' scenarios/data/zones-2015.tsv
 # 8. Ctrl-C: exit 130, and either no files or complete files marked INTERRUPTED.
 "$P" run scenarios/plan.cfg -q --runs 400000 --out "$tmp/int" &
 pid=$!
+# SIGINT starts ignored in a script's background job: send it once parksim
+# catches it (bit 2 of SigCgt in /proc/PID/status), then 2 s into the runs.
+caught() { local m; m=$(sed -n 's/^SigCgt:\s*//p' /proc/$1/status 2>/dev/null) && (( (0x${m:-0} >> ($2 - 1)) & 1 )); }
+while kill -0 $pid 2>/dev/null && ! caught $pid 2; do sleep 0.01; done
 sleep 2
 kill -INT $pid
 wait $pid

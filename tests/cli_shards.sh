@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cli_shards.sh — `run --shard I/N` + `merge` give the files of a single run
 # (every line not starting with '#' byte-identical), and merge refuses
-# incomplete or inconsistent sets with an exact message and exit status 8.
+# incomplete or inconsistent sets with an exact message and exit status 8,
+# and damaged or edited shards (bad checksum, older format) with exit 5.
 # Usage: tests/cli_shards.sh PATH/TO/parksim   (from the repository root)
 set -u
 parksim=${1:?usage: cli_shards.sh PATH/TO/parksim}
@@ -74,6 +75,24 @@ expect_error 8 "parksim: $tmp/r/shard-2-of-3: number of shards 3 differs from nu
     "$parksim" merge "$tmp/r/shard-0-of-2" "$tmp/r/shard-2-of-3"
 expect_error 8 "parksim: $tmp/single: not a shard directory: cannot read shard.partial: No such file or directory" \
     "$parksim" merge "$tmp/single"
+# Data that still parse but were changed: refused by the checksums, exit 5,
+# and no merged file written.
+cp -r "$tmp/r/shard-1-of-3" "$tmp/edited"
+sed -i '0,/^block/s/^\(block\t[0-9]*\t[^\t]*\t0x1\.\)\([0-9a-f]\)/\1f\2/' "$tmp/edited/shard.partial"
+cmp -s "$tmp/edited/shard.partial" "$tmp/r/shard-1-of-3/shard.partial" && fail "the block edit changed nothing"
+sum_at=$(grep -n '^checksum' "$tmp/edited/shard.partial" | cut -d: -f1)
+expect_error 5 "parksim: $tmp/edited/shard.partial:$sum_at: checksum: the shard's data do not match its checksum (edited or damaged)" \
+    "$parksim" merge -o "$tmp/never" "$tmp/r/shard-0-of-3" "$tmp/edited" "$tmp/r/shard-2-of-3"
+cp -r "$tmp/r/shard-1-of-3" "$tmp/rows"
+head -c -3 "$tmp/r/shard-1-of-3/runs.tsv" >"$tmp/rows/runs.tsv"
+expect_error 5 "parksim: $tmp/rows/runs.tsv:$(wc -l <"$tmp/r/shard-1-of-3/runs.tsv"): checksum: the rows do not match the runs_checksum of shard.partial (edited or damaged)" \
+    "$parksim" merge -o "$tmp/never" "$tmp/r/shard-0-of-3" "$tmp/rows" "$tmp/r/shard-2-of-3"
+cp -r "$tmp/r/shard-1-of-3" "$tmp/old"
+sed -i 's/^parksim_shard\t.*/parksim_shard\t2/' "$tmp/old/shard.partial"
+old_at=$(grep -n '^parksim_shard' "$tmp/old/shard.partial" | cut -d: -f1)
+expect_error 5 "parksim: $tmp/old/shard.partial:$old_at: shard format 2, written by an older parksim; rerun the shard (this parksim reads format 3)" \
+    "$parksim" merge -o "$tmp/never" "$tmp/r/shard-0-of-3" "$tmp/old" "$tmp/r/shard-2-of-3"
+[ -e "$tmp/never" ] && fail "a refused merge left $tmp/never"
 # Cut the partial file just before its first block line, as a killed shard would leave it.
 awk '/^block/ {exit} {print}' "$tmp/r/shard-1-of-3/shard.partial" >"$tmp/truncated" && cp "$tmp/truncated" "$tmp/r/shard-1-of-3/shard.partial"
 cut_at=$(wc -l <"$tmp/truncated")

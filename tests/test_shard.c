@@ -2,7 +2,8 @@
  * set equal bit for bit to one accumulator over the same runs, and every
  * refusal with its exact file:line message (truncated, no 'end', bad
  * numbers, oversized counts or cells, zero shards, counts above the run
- * count, overlapping, missing and foreign shards). */
+ * count, overlapping, missing and foreign shards, an older format, data
+ * that still parse but do not match their checksums). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,11 +39,17 @@ static int log_block(void *ctx, long block, const ps_moments *moments, int n_cel
     return ps_shard_put_block(l->f, block, moments, n_cells);
 }
 
+static int put_row(void *ctx, const ps_run_result *r)
+{
+    ps_write_run_row(ctx, job.model, r);
+    return 0;
+}
+
 /* Compute shard index/count into root/name (dir, shard.partial,
- * scenario.cfg) and return its accumulator; log gets its blocks. */
+ * runs.tsv, scenario.cfg) and return its accumulator; log gets its blocks. */
 static ps_accum *write_shard(const char *name, int index, int count, block_log *log)
 {
-    char dir[256], path[300];
+    char dir[256], path[300], runs_path[300];
     snprintf(dir, sizeof dir, "%s/%s", root, name);
     assert_int_equal(mkdir(dir, 0755), 0);
     ps_accum *acc = ps_accum_alloc(job.model);
@@ -57,13 +64,20 @@ static ps_accum *write_shard(const char *name, int index, int count, block_log *
                           .first_run = FIRST, .runs = job.sc.run.runs, .runs_done = job.sc.run.runs,
                           .generator = job.sc.run.generator, .threads = 2, .ranks = 1, .shard = "test"};
     ps_shard_write_header(l->f, &s, &prov);
+    snprintf(runs_path, sizeof runs_path, "%s/runs.tsv", dir);
+    FILE *runs = fopen(runs_path, "w");
+    assert_non_null(runs);
+    ps_write_provenance(runs, &prov);
+    ps_write_runs_header(runs, job.model);
     ps_accum_on_block(acc, log_block, l);
-    ps_mc_options mo = {.first_run = s.lo, .runs = s.hi - s.lo, .threads = 2};
+    ps_mc_options mo = {.first_run = s.lo, .runs = s.hi - s.lo, .threads = 2, .sink = put_row, .sink_ctx = runs};
     long done;
     ps_error err;
     assert_int_equal(ps_mc_execute(job.model, &mo, acc, &done, &err), PS_OK);
     assert_int_equal(ps_accum_finish(acc), 0);
     assert_int_equal(ps_shard_write_counts(l->f, acc, &err), PS_OK);
+    assert_int_equal(fclose(runs), 0);
+    assert_int_equal(ps_shard_seal(l->f, path, runs_path, &err), PS_OK);
     assert_int_equal(fclose(l->f), 0);
     snprintf(path, sizeof path, "%s/scenario.cfg", dir);
     FILE *f = fopen(path, "w");
@@ -218,10 +232,30 @@ static int line_of(const char *text, const char *prefix)
     return 0;
 }
 
+/* Write the checksums of root/name again, as one who edits a shard and
+ * reseals it would: its partial file cut before 'runs_checksum', then
+ * sealed as run --shard does. */
+static void reseal(const char *name)
+{
+    char path[300], runs_path[300];
+    snprintf(path, sizeof path, "%s/%s/%s", root, name, PS_SHARD_FILE);
+    snprintf(runs_path, sizeof runs_path, "%s/%s/runs.tsv", root, name);
+    char *text = slurp(path);
+    char *at = strstr(text, "\nruns_checksum\t");
+    assert_non_null(at);
+    FILE *f = fopen(path, "w");
+    fwrite(text, 1, (size_t)(at + 1 - text), f);
+    ps_error err;
+    assert_int_equal(ps_shard_seal(f, path, runs_path, &err), PS_OK);
+    assert_int_equal(fclose(f), 0);
+    free(text);
+}
+
 /* Copy of shard s0 as root/name with the first line starting with `from`
  * replaced by `to` ("" deletes it; NULL: cut the file before that line).
- * Returns the line number of that line. */
-static int damaged_copy(const char *name, const char *from, const char *to)
+ * Returns the line number of that line. Not resealed: the checksum no
+ * longer matches (unless the edit changed nothing it covers). */
+static int tampered_copy(const char *name, const char *from, const char *to)
 {
     char src[300], dst[300], cmd[700];
     snprintf(cmd, sizeof cmd, "cp -r '%s/s0' '%s/%s'", root, root, name);
@@ -244,6 +278,22 @@ static int damaged_copy(const char *name, const char *from, const char *to)
     }
     fclose(f);
     free(text);
+    return line;
+}
+
+/* tampered_copy, resealed when the edit lies before the checksums (and
+ * leaves the file whole), so that the damage reaches the check made for
+ * it rather than the checksum. */
+static int damaged_copy(const char *name, const char *from, const char *to)
+{
+    int line = tampered_copy(name, from, to);
+    char path[300];
+    snprintf(path, sizeof path, "%s/s0/%s", root, PS_SHARD_FILE);
+    char *text = slurp(path);
+    bool before = line < line_of(text, "runs_checksum\t");
+    free(text);
+    if (to && before)
+        reseal(name);
     return line;
 }
 
@@ -306,8 +356,11 @@ static void test_refuses_bad_numbers(void **state)
     expect_read_error("seedneg", PS_ERR_DATA, line, "bad value for 'seed'");
     line = damaged_copy("runsbig", "runs\t", "runs\t99999999999999999999");
     expect_read_error("runsbig", PS_ERR_DATA, line, "bad value for 'runs'");
-    line = damaged_copy("format", "parksim_shard\t", "parksim_shard\t1");
-    expect_read_error("format", PS_ERR_DATA, line, "not a shard file this parksim reads (format 2 expected)");
+    line = damaged_copy("format", "parksim_shard\t", "parksim_shard\t2");
+    expect_read_error("format", PS_ERR_DATA, line,
+                      "shard format 2, written by an older parksim; rerun the shard (this parksim reads format 3)");
+    line = damaged_copy("format9", "parksim_shard\t", "parksim_shard\t9");
+    expect_read_error("format9", PS_ERR_DATA, line, "not a shard file this parksim reads (format 3 expected)");
     line = damaged_copy("range", "range\t", "range\t1024\t1000");
     expect_read_error("range", PS_ERR_DATA, line, "bad value for 'range'");
     line = damaged_copy("block", "block\t", "block\t0\tzz");
@@ -417,6 +470,195 @@ static void test_refuses_inconsistent_sets(void **state)
     expect_set_error("met", "s1", true, PS_ERR_DATA, want);
 }
 
+/* ---- checksums ---- */
+
+#define SUM_MESSAGE "checksum: the shard's data do not match its checksum (edited or damaged)"
+
+/* The line starting with prefix in text, as a new string without '\n'. */
+static char *line_starting(const char *text, const char *prefix)
+{
+    const char *p = text;
+    for (int k = 1; k < line_of(text, prefix); k++)
+        p = strchr(p, '\n') + 1;
+    size_t n = strcspn(p, "\n");
+    char *line = malloc(n + 1);
+    memcpy(line, p, n);
+    line[n] = '\0';
+    return line;
+}
+
+/* One digit of line changed (d -> d+1, 9 -> 8): the last digit of its
+ * field `field` (0-based, tab-separated), which must hold one. */
+static void bump_digit(char *line, int field)
+{
+    char *p = line;
+    for (int k = 0; k < field; k++)
+        p = strchr(p, '\t') + 1;
+    char *last = NULL;
+    for (char *q = p; *q && *q != '\t'; q++)
+        if (*q >= '0' && *q <= '9')
+            last = q;
+    assert_non_null(last);
+    *last = *last == '9' ? '8' : (char)(*last + 1);
+}
+
+static int line_of_sum(const char *name)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/%s/%s", root, name, PS_SHARD_FILE);
+    char *text = slurp(path);
+    int line = line_of(text, "checksum\t");
+    free(text);
+    return line;
+}
+
+/* Edits that still parse, and pass every other check of the read: the
+ * checksum is what refuses them, at its line. */
+static void test_checksum_refuses_edits(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/s0/%s", root, PS_SHARD_FILE);
+    char *text = slurp(path);
+
+    /* A moment of the last cell of the first block: its last digit. */
+    char *block = line_starting(text, "block\t");
+    int fields = 1;
+    for (const char *p = block; *p; p++)
+        fields += *p == '\t';
+    bump_digit(block, fields - 1);
+    tampered_copy("sumblock", "block\t", block);
+    expect_read_error("sumblock", PS_ERR_DATA, line_of_sum("sumblock"), SUM_MESSAGE);
+
+    /* A count: the run count of the first counts line (24 -> 25), which a
+     * merge would otherwise check against the range only later. */
+    int counts_line = line_of(text, "counts\t");
+    char *at = text;
+    for (int k = 0; k < counts_line; k++)
+        at = strchr(at, '\n') + 1;
+    size_t n = strcspn(at, "\n");
+    char *counts = malloc(n + 1), *next = at + n + 1;
+    memcpy(counts, at, n), counts[n] = '\0';
+    assert_int_equal(strncmp(counts, "24\t", 3), 0);
+    char *edited = strdup(counts);
+    bump_digit(edited, 0);
+    tampered_copy("sumcount", counts, edited);
+    expect_read_error("sumcount", PS_ERR_DATA, line_of_sum("sumcount"), SUM_MESSAGE);
+
+    /* The first two lines of counts swapped (they differ). */
+    size_t n2 = strcspn(next, "\n");
+    char *second = malloc(n2 + 1);
+    memcpy(second, next, n2), second[n2] = '\0';
+    assert_string_not_equal(counts, second);
+    char swapped[2 * 4096];
+    assert_true(n + n2 + 2 < sizeof swapped);
+    snprintf(swapped, sizeof swapped, "%s\n%s", second, counts);
+    /* Replacing the first by "second\nfirst" and deleting the old second. */
+    char cmd[700];
+    tampered_copy("sumswap", counts, swapped);
+    snprintf(path, sizeof path, "%s/sumswap/%s", root, PS_SHARD_FILE);
+    char *t2 = slurp(path);
+    char *dup = strstr(strstr(t2, swapped) + strlen(swapped) + 1, second);
+    assert_non_null(dup);
+    FILE *f = fopen(path, "w");
+    fwrite(t2, 1, (size_t)(dup - t2), f);
+    fputs(dup + n2 + 1, f);
+    fclose(f);
+    free(t2);
+    /* Same lines, same count of them, new order. */
+    expect_read_error("sumswap", PS_ERR_DATA, line_of_sum("sumswap"), SUM_MESSAGE);
+
+    /* The checksum itself edited; a checksum that is not one; no checksum. */
+    char *sum = line_starting(text, "checksum\t");
+    bump_digit(sum, 1);
+    int line = tampered_copy("sumsum", "checksum\t", sum);
+    expect_read_error("sumsum", PS_ERR_DATA, line, SUM_MESSAGE);
+    line = tampered_copy("sumbad", "checksum\t", "checksum\t12345");
+    expect_read_error("sumbad", PS_ERR_DATA, line, "bad value for 'checksum' (16 hex digits expected)");
+    line = tampered_copy("sumnone", "checksum\t", "");
+    expect_read_error("sumnone", PS_ERR_DATA, line, "'end' before 'checksum'");
+    /* Data after 'end' (two shard files run together). */
+    snprintf(cmd, sizeof cmd, "cp -r '%s/s0' '%s/sumtail' && tail -n 2 '%s/s0/%s' >>'%s/sumtail/%s'", root, root,
+             root, PS_SHARD_FILE, root, PS_SHARD_FILE);
+    assert_int_equal(system(cmd), 0);
+    expect_read_error("sumtail", PS_ERR_DATA, line_of_sum("sumtail") + 2, "data after 'end'");
+
+    free(block), free(counts), free(edited), free(second), free(sum), free(text);
+}
+
+/* runs.tsv of copy root/name must fail ps_shard_verify_runs at its last line. */
+static void expect_runs_error(const char *name)
+{
+    char dir[256], path[300], want[1024], got[1400];
+    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    snprintf(path, sizeof path, "%s/runs.tsv", dir);
+    char *text = slurp(path);
+    int lines = 0;
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    lines += text[0] && text[strlen(text) - 1] != '\n';
+    free(text);
+    ps_shard *s;
+    ps_error err;
+    assert_int_equal(ps_shard_read(dir, &s, &err), PS_OK); /* the partial file is intact */
+    assert_int_equal(ps_shard_verify_runs(s, &err), PS_ERR_DATA);
+    snprintf(want, sizeof want,
+             "%s:%d: checksum: the rows do not match the runs_checksum of shard.partial (edited or damaged)", path,
+             lines);
+    assert_string_equal(ps_error_format(&err, got, sizeof got), want);
+    ps_shard_free(s);
+}
+
+static void test_checksum_refuses_runs_edits(void **state)
+{
+    (void)state;
+    ps_shard *s;
+    ps_error err;
+    char dir[256], path[300], cmd[900];
+    snprintf(dir, sizeof dir, "%s/s0", root);
+    assert_int_equal(ps_shard_read(dir, &s, &err), PS_OK);
+    assert_int_equal(ps_shard_verify_runs(s, &err), PS_OK); /* untouched */
+    ps_shard_free(s);
+
+    /* One digit of the first row's last field. */
+    snprintf(path, sizeof path, "%s/runs.tsv", dir);
+    char *text = slurp(path);
+    char *row = text;
+    while (*row == '#')
+        row = strchr(row, '\n') + 1;
+    size_t n = strcspn(row, "\n");
+    char *edited = malloc(n + 1);
+    memcpy(edited, row, n), edited[n] = '\0';
+    int fields = 1;
+    for (const char *p = edited; *p; p++)
+        fields += *p == '\t';
+    bump_digit(edited, fields - 1);
+    snprintf(cmd, sizeof cmd, "cp -r '%s' '%s/runsdigit'", dir, root);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/runsdigit/runs.tsv", root);
+    FILE *f = fopen(path, "w");
+    fwrite(text, 1, (size_t)(row - text), f);
+    fputs(edited, f);
+    fputs(row + n, f);
+    fclose(f);
+    expect_runs_error("runsdigit");
+
+    /* Truncated inside the last row, and by a whole row. */
+    size_t len = strlen(text);
+    snprintf(cmd, sizeof cmd, "cp -r '%s' '%s/runscut' && truncate -s %zu '%s/runscut/runs.tsv'", dir, root, len - 5,
+             root);
+    assert_int_equal(system(cmd), 0);
+    expect_runs_error("runscut");
+    const char *last = text + len - 1;
+    while (last > text && last[-1] != '\n')
+        last--;
+    snprintf(cmd, sizeof cmd, "cp -r '%s' '%s/runsrow' && truncate -s %td '%s/runsrow/runs.tsv'", dir, root,
+             last - text, root);
+    assert_int_equal(system(cmd), 0);
+    expect_runs_error("runsrow");
+    free(edited), free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +670,8 @@ int main(void)
         cmocka_unit_test(test_refuses_oversized),
         cmocka_unit_test(test_refuses_zero_shards),
         cmocka_unit_test(test_refuses_inconsistent_sets),
+        cmocka_unit_test(test_checksum_refuses_edits),
+        cmocka_unit_test(test_checksum_refuses_runs_edits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

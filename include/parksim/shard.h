@@ -13,20 +13,35 @@
  * A shard directory holds runs.tsv (its rows), scenario.cfg (the resolved
  * scenario) and PS_SHARD_FILE:
  *
- *   parksim_shard 1
+ *   parksim_shard 3
  *   scenario      PATH              as given to run
  *   scenario_hash HEX               of the resolved scenario (= scenario.cfg)
  *   seed S / generator NAME / first_run K / runs R (the whole set)
  *   shard         I N
  *   range         LO HI             this shard's runs: LO..HI-1
  *   cells         C                 metrics x years
+ *   settings_hash HEX               the scenario hash without run.out
+ *   engine        VERSION           PARKSIM_VERSION of the writer
  *   block         B  n mean m2 ...  one line per block, C triples
  *   counts        K                 then K numbers, 16 a line ("0*k": k zeros)
+ *   runs_checksum HEX               of the rows of runs.tsv
+ *   checksum      HEX               of every line above
  *   end
  *
  * Fields are separated by tabs; '#' lines (provenance) and blank lines are
- * skipped when reading. Errors are located as file:line in ps_error; this
- * module never prints. Not thread-safe on a shared ps_shard or FILE.
+ * skipped when reading.
+ *
+ * Integrity: a checksum is FNV-1a 64 over the lines of a file that are not
+ * comments or blank, in order, each as its bytes without the line end plus
+ * one '\n' (ps_shard_sum_file): 'checksum' covers every such line of the
+ * partial file before it (header, blocks, counts, runs_checksum, whatever
+ * the accumulator packs), 'runs_checksum' every data row of runs.tsv. They
+ * are computed from the files as written (ps_shard_seal reads them back),
+ * so they hold whatever lines are written, and merge refuses a shard whose
+ * bytes changed (hand edits, truncation, a damaged file system) even where
+ * the damaged file still parses. A checksum catches accidents, not forgery.
+ *
+ * Errors are located as file:line in ps_error; this module never prints. Not thread-safe on a shared ps_shard or FILE.
  */
 #ifndef PARKSIM_SHARD_H
 #define PARKSIM_SHARD_H
@@ -40,7 +55,7 @@
 #include "parksim/scenario.h"
 
 #define PS_SHARD_FILE "shard.partial"
-#define PS_SHARD_FORMAT 2 /* 2: settings_hash and engine lines */
+#define PS_SHARD_FORMAT 3 /* 2: settings_hash and engine lines; 3: runs_checksum and checksum */
 #define PS_SHARD_MAX 1000000 /* most shards a run can be cut into */
 
 typedef struct ps_shard {
@@ -64,6 +79,7 @@ typedef struct ps_shard {
     size_t n_counts;
     double *counts;
     int counts_line;      /* line of 'counts' in path */
+    uint64_t runs_sum;    /* runs_checksum: of the rows of dir/runs.tsv */
 } ps_shard;
 
 /* ---- writing (run --shard) ---- */
@@ -81,16 +97,28 @@ void ps_shard_write_header(FILE *f, const ps_shard *s, const ps_provenance *prov
  * Returns -1 on a write error. */
 int ps_shard_put_block(void *file, long block, const ps_moments *moments, int n_cells);
 
-/* The 'counts' section of the finished accumulator acc, and 'end'.
+/* The 'counts' section of the finished accumulator acc.
  * PS_OK or PS_ERR_NOMEM; write errors show in ferror(f). */
 int ps_shard_write_counts(FILE *f, const ps_accum *acc, ps_error *err);
+
+/* Finish the partial file partial, open for writing at partial_path, after
+ * its counts: 'runs_checksum' of the file at runs_path (complete and
+ * flushed), 'checksum' of partial as written so far (flushed here), 'end'.
+ * PS_OK or PS_ERR_IO (naming the file); later write errors show in
+ * ferror(partial). */
+int ps_shard_seal(FILE *partial, const char *partial_path, const char *runs_path, ps_error *err);
+
+/* The checksum of the file at path (see above) into *sum and its number of
+ * lines into *lines (may be NULL). PS_OK or PS_ERR_IO. */
+int ps_shard_sum_file(const char *path, uint64_t *sum, int *lines, ps_error *err);
 
 /* ---- reading and merging (merge) ---- */
 
 /* Read dir/PS_SHARD_FILE into a new *s (free with ps_shard_free). Every
- * number is checked for form and range; errors are located (file:line).
- * PS_ERR_MISMATCH if dir has no shard file, PS_ERR_DATA for a malformed
- * or truncated one, PS_ERR_IO, PS_ERR_NOMEM. */
+ * number is checked for form and range, and the lines against 'checksum';
+ * errors are located (file:line). PS_ERR_MISMATCH if dir has no shard file,
+ * PS_ERR_DATA for a malformed, truncated, older-format or tampered one,
+ * PS_ERR_IO, PS_ERR_NOMEM. */
 int ps_shard_read(const char *dir, ps_shard **s, ps_error *err);
 void ps_shard_free(ps_shard *s); /* NULL: no-op */
 
@@ -106,8 +134,13 @@ int ps_shard_check(ps_shard *const *shards, int n, ps_error *err);
  * against acc's shape and the run counts). */
 int ps_shard_merge(ps_shard *const *shards, int n, ps_accum *acc, ps_error *err);
 
+/* Whether s->dir/runs.tsv holds the rows s's runs_checksum was taken of:
+ * PS_OK, PS_ERR_DATA (located at the file's last line), PS_ERR_IO. */
+int ps_shard_verify_runs(const ps_shard *s, ps_error *err);
+
 /* Copy the rows of each shard's runs.tsv to out, in run order, checking
- * that shard I holds exactly the rows of its runs. */
+ * that shard I holds exactly the rows of its runs (verify their checksums
+ * first: ps_shard_verify_runs). */
 int ps_shard_copy_runs(ps_shard *const *shards, int n, FILE *out, ps_error *err);
 
 #endif
