@@ -1,9 +1,12 @@
 /* cli_report_cmd.c — `parksim report DIR [--format md|csv] [--lang en|zh]`:
  * the key tables of a result directory, rounded for reading and ready to
  * paste: the targets (P(met) and its 95 % interval in percent), the base-year
- * value and horizon-year quantiles of each target's metric, and the settings
- * in which the run's scenario differs from plan.cfg. The Markdown page embeds
- * DIR/plots/ pictures when they have been drawn. Result files keep their
+ * value and horizon-year quantiles of each target's metric, for each province
+ * a target names (national_zones@Guangdong) that province's metrics from
+ * provinces.tsv, and the settings in which the run's scenario differs from
+ * plan.cfg (settings by province and the approvals schedule included). The
+ * Markdown page embeds DIR/plots/ pictures when they have been drawn (the
+ * province's fan chart and zones picture among them). Result files keep their
  * round-trip digits; only this page rounds (4 significant digits, shares in
  * percent), which also hides float noise such as 80999.99999999997.
  *
@@ -13,6 +16,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +69,19 @@ typedef struct metric_look {
     double scale;
 } metric_look;
 
+/* A province's name in the report's language (label province.NAME, '_' for a
+ * space; the name itself when there is no label). */
+static void province_name(const report *r, const char *name, char *buf, size_t n)
+{
+    char file[1500], key[300];
+    snprintf(key, sizeof key, "province.%s", name);
+    for (char *c = key; *c; c++)
+        *c = *c == ' ' ? '_' : *c;
+    snprintf(file, sizeof file, "%s/labels.tsv", plots_dir);
+    if (!(r->zh && lookup(file, key, 2, buf, n) && buf[0]) && !lookup(file, key, 1, buf, n))
+        snprintf(buf, n, "%s", name);
+}
+
 static void metric_info(const report *r, const char *name, metric_look *m)
 {
     char file[1500], key[300], buf[64];
@@ -73,13 +90,7 @@ static void metric_info(const report *r, const char *name, metric_look *m)
         char base[128], province[128];
         snprintf(base, sizeof base, "%.*s", (int)(at - name), name);
         metric_info(r, base, m);
-        snprintf(key, sizeof key, "province.%s", at + 1);
-        for (char *c = key; *c; c++)
-            *c = *c == ' ' ? '_' : *c;
-        snprintf(file, sizeof file, "%s/labels.tsv", plots_dir);
-        if (!(r->zh && lookup(file, key, 2, province, sizeof province) && province[0]) &&
-            !lookup(file, key, 1, province, sizeof province))
-            snprintf(province, sizeof province, "%s", at + 1);
+        province_name(r, at + 1, province, sizeof province);
         size_t n = strlen(m->title);
         snprintf(m->title + n, sizeof m->title - n, "%s%s", r->zh ? "：" : ": ", province);
         return;
@@ -261,6 +272,83 @@ static int quantiles_table(const report *r, int horizon)
     return 0;
 }
 
+/* The provinces named by targets (metric@Province), in target order, at most
+ * PS_MAX_TARGETS; returns how many. */
+static int target_provinces(const report *r, char names[][PS_PROVINCE_NAME])
+{
+    char path[1300], line[4096], metric[256];
+    snprintf(path, sizeof path, "%s/targets.tsv", r->dir);
+    FILE *f = fopen(path, "r");
+    int n = 0;
+    while (f && n < PS_MAX_TARGETS && fgets(line, sizeof line, f)) {
+        const char *at;
+        if (line[0] == '#' || !field(line, 1, metric, sizeof metric) || !(at = strchr(metric, '@')))
+            continue;
+        bool seen = false;
+        for (int i = 0; i < n && !seen; i++)
+            seen = strcmp(names[i], at + 1) == 0;
+        if (!seen)
+            snprintf(names[n++], PS_PROVINCE_NAME, "%s", at + 1);
+    }
+    if (f)
+        fclose(f);
+    return n;
+}
+
+/* Each province a target names: its base-year value and horizon quantiles of
+ * the metrics of provinces.tsv (skipped when the run wrote none). */
+static void province_tables(const report *r, int horizon)
+{
+    static const char *metrics[] = {"national_zones", "upgrades", "gdp", "rd_intensity", "city_coverage"};
+    char names[PS_MAX_TARGETS][PS_PROVINCE_NAME], path[1300], line[4096], v[10][64], title[400];
+    int np = target_provinces(r, names), base = 0;
+    snprintf(path, sizeof path, "%s/provinces.tsv", r->dir);
+    FILE *f = np > 0 ? fopen(path, "r") : NULL;
+    if (!f)
+        return;
+    for (int k = 0; k < np; k++) {
+        char pname[128];
+        province_name(r, names[k], pname, sizeof pname);
+        if (r->zh)
+            snprintf(title, sizeof title, "%d 年%s", horizon, pname);
+        else
+            snprintf(title, sizeof title, "%s in %d", pname, horizon);
+        heading(r, title);
+        const char *h[] = {tr(r, "metric", "指标"), tr(r, "unit", "单位"), tr(r, "base year", "基年"), "p05", "p50",
+                           "p95"};
+        header(r, 6, h);
+        for (size_t i = 0; i < sizeof metrics / sizeof *metrics; i++) {
+            char b[32] = "", q[3][32] = {"", "", ""};
+            metric_look m;
+            metric_info(r, metrics[i], &m);
+            bool found = false;
+            rewind(f);
+            while (fgets(line, sizeof line, f)) {
+                if (line[0] == '#' && sscanf(line, "# base_year: %d", &base) == 1)
+                    continue;
+                if (line[0] == '#' || !field(line, 0, v[0], sizeof v[0]) || strcmp(v[0], names[k]) != 0 ||
+                    !field(line, 1, v[1], sizeof v[1]) || strcmp(v[1], metrics[i]) != 0)
+                    continue;
+                for (int c = 2; c < 10; c++)
+                    field(line, c, v[c], sizeof v[c]);
+                int year = atoi(v[2]);
+                if (year == base)
+                    round4(b, strtod(v[4], NULL) * m.scale), found = true;
+                if (year == horizon) {
+                    round4(q[0], strtod(v[5], NULL) * m.scale);
+                    round4(q[1], strtod(v[7], NULL) * m.scale);
+                    round4(q[2], strtod(v[9], NULL) * m.scale);
+                }
+            }
+            if (found) {
+                const char *cells[] = {m.title, m.unit, b, q[0], q[1], q[2]};
+                row(r, 6, cells);
+            }
+        }
+    }
+    fclose(f);
+}
+
 static void put_setting(char *buf, size_t n, double x) { ps_fmt_double(buf, x), (void)n; }
 static void put_i(char *buf, size_t n, int x) { snprintf(buf, n, "%d", x); }
 static void put_l(char *buf, size_t n, long x) { snprintf(buf, n, "%ld", x); }
@@ -320,25 +408,88 @@ static int changes_table(const report *r)
     }
     PS_SETTING_LIST(DIFF)
 #undef DIFF
+    /* settings by province: one row per province either scenario names (a
+     * province not named has the neutral value), and the approvals schedule */
+    static const struct {
+        const char *path;
+        double neutral;
+        size_t offset;
+    } by_province[] = {{"growth.province_effect", 0, offsetof(ps_scenario, growth.province_effect)},
+                       {"upgrade.province_weight", 1, offsetof(ps_scenario, upgrade.province_weight)},
+                       {"upgrade.reserved", 0, offsetof(ps_scenario, upgrade.reserved)}};
+    for (size_t k = 0; k < sizeof by_province / sizeof *by_province; k++) {
+        const ps_province_values *pv[2] = {(const ps_province_values *)((const char *)&plan + by_province[k].offset),
+                                           (const ps_province_values *)((const char *)&run + by_province[k].offset)};
+        for (int s = 0; s < 2; s++)
+            for (int i = 0; i < pv[s]->n; i++) {
+                const char *name = pv[s]->name[i];
+                double x[2] = {by_province[k].neutral, by_province[k].neutral};
+                bool in_plan = false;
+                for (int t = 0; t < 2; t++)
+                    for (int j = 0; j < pv[t]->n; j++)
+                        if (strcmp(pv[t]->name[j], name) == 0)
+                            x[t] = pv[t]->value[j], in_plan |= t == 0;
+                if ((s == 1 && in_plan) || x[0] == x[1]) /* each province once */
+                    continue;
+                char path[PS_PROVINCE_NAME + 64];
+                snprintf(path, sizeof path, "%s.%s", by_province[k].path, name);
+                for (char *c = path; *c; c++) /* as a setting name: Inner_Mongolia */
+                    *c = *c == ' ' ? '_' : *c;
+                ps_fmt_double(a, x[0]);
+                ps_fmt_double(b, x[1]);
+                const char *cells[] = {path, a, b};
+                row(r, 3, cells), n++;
+            }
+    }
+    const ps_scenario *sched[2] = {&plan, &run};
+    char *out[2] = {a, b};
+    for (int t = 0; t < 2; t++) {
+        if (sched[t]->upgrade.n_schedule == 0)
+            snprintf(out[t], sizeof a, "%s", tr(r, "random (upgrade.rate)", "随机（upgrade.rate）"));
+        else
+            for (int i = 0, len = 0; i < sched[t]->upgrade.n_schedule && len < (int)sizeof a - 16; i++)
+                len += snprintf(out[t] + len, sizeof a - (size_t)len, "%s%d%s", i ? ", " : "[",
+                                sched[t]->upgrade.schedule[i], i + 1 == sched[t]->upgrade.n_schedule ? "]" : "");
+    }
+    if (strcmp(a, b) != 0) {
+        const char *cells[] = {"upgrade.schedule", a, b};
+        row(r, 3, cells), n++;
+    }
     if (n == 0 && !r->csv)
         puts(tr(r, "| (none) | | |", "| （无） | | |"));
     return 0;
 }
 
+static void picture(const report *r, const char *name, bool *any)
+{
+    char path[1400];
+    snprintf(path, sizeof path, "%s/plots/%s.png", r->dir, name);
+    if (access(path, R_OK) != 0)
+        return;
+    if (!*any)
+        heading(r, tr(r, "Pictures", "图表"));
+    *any = true;
+    printf("![%s](plots/%s.png)\n\n", name, name);
+}
+
 static void pictures(const report *r)
 {
     static const char *names[] = {"fan_national_zones", "fan_rd_intensity", "p_by_year", "hist_rd_intensity",
-                                  "first_year"};
-    char path[1400];
+                                  "first_year", "zones"};
     bool any = false;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        snprintf(path, sizeof path, "%s/plots/%s.png", r->dir, names[i]);
-        if (access(path, R_OK) != 0)
-            continue;
-        if (!any)
-            heading(r, tr(r, "Pictures", "图表"));
-        any = true;
-        printf("![%s](plots/%s.png)\n\n", names[i], names[i]);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        picture(r, names[i], &any);
+    /* each province a target names: render.sh draws province_<P>_<metric> and
+     * zones_<P> for the first ('_' for a space in the name) */
+    char provinces[PS_MAX_TARGETS][PS_PROVINCE_NAME], name[1100];
+    int np = target_provinces(r, provinces);
+    for (int k = 0; k < np; k++) {
+        for (char *c = provinces[k]; *c; c++)
+            *c = *c == ' ' ? '_' : *c;
+        snprintf(name, sizeof name, "province_%s_national_zones", provinces[k]);
+        picture(r, name, &any);
+        snprintf(name, sizeof name, "zones_%s", provinces[k]);
+        picture(r, name, &any);
     }
 }
 
@@ -362,8 +513,10 @@ int cli_report_command(const cli_options *o)
         return rc;
     if (!r.csv)
         printf("# %s: %s\n", tr(&r, "parksim results", "parksim 结果"), r.dir);
-    if ((rc = targets_table(&r, &horizon)) != 0 || (rc = quantiles_table(&r, horizon)) != 0 ||
-        (rc = changes_table(&r)) != 0)
+    if ((rc = targets_table(&r, &horizon)) != 0 || (rc = quantiles_table(&r, horizon)) != 0)
+        return rc;
+    province_tables(&r, horizon);
+    if ((rc = changes_table(&r)) != 0)
         return rc;
     if (!r.csv)
         pictures(&r);

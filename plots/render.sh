@@ -25,7 +25,9 @@
 # sensitivity_<output> for every target and metric@year in sensitivity.tsv (Sobol or
 # given-data bars, tornado, or Morris mu*-sigma, by the file's method), zones
 # (provincial zones most likely upgraded, national zones most likely land-limited)
-# when zones.tsv is present, discover (PRIM trajectory and box) when discover.tsv
+# when zones.tsv is present, and for one province (PARKSIM_PROVINCE=Guangdong, else
+# the first target by province in targets.tsv) province_<P>_<metric> (its fan chart
+# from provinces.tsv) and zones_<P> (the zones picture for its zones only), discover (PRIM trajectory and box) when discover.tsv
 # is, and solve (P against the lever, with the answer) when solve.tsv is.
 # Works from any directory (scripts are found next to this file) and in any locale.
 # A picture with nothing to draw (all values nan, or a sweep over 3+ keys) is skipped
@@ -128,17 +130,18 @@ if [ -r "$OUTDIR/summary.tsv" ]; then
     done
 fi
 
-# one province's fan chart from provinces.tsv: the province PARKSIM_PROVINCE
-# (with PARKSIM_PROVINCE_METRIC, default national_zones), else the first
-# target by province in targets.tsv (metric national_zones@Guangdong)
+# one province: PARKSIM_PROVINCE (with PARKSIM_PROVINCE_METRIC, default
+# national_zones), else the first target by province in targets.tsv (metric
+# national_zones@Guangdong); its fan chart from provinces.tsv, and its zones
+# (zones_<Province>) from zones.tsv
+PROV=${PARKSIM_PROVINCE-}; PMET=${PARKSIM_PROVINCE_METRIC:-national_zones}
+if [ -z "$PROV" ] && [ "$T" != - ]; then
+    pt=$(awk -F'\t' '/^#/ {next} $2 ~ /@/ {print $2; exit}' "$T")
+    if [ -n "$pt" ]; then PROV=${pt#*@}; PMET=${pt%@*}; fi
+fi
+PKEY=$(printf '%s' "$PROV" | tr ' ' '_')
 if [ -r "$OUTDIR/provinces.tsv" ]; then
-    PROV=${PARKSIM_PROVINCE-}; PMET=${PARKSIM_PROVINCE_METRIC:-national_zones}
-    if [ -z "$PROV" ] && [ "$T" != - ]; then
-        pt=$(awk -F'\t' '/^#/ {next} $2 ~ /@/ {print $2; exit}' "$T")
-        if [ -n "$pt" ]; then PROV=${pt#*@}; PMET=${pt%@*}; fi
-    fi
     if [ -n "$PROV" ]; then
-        PKEY=$(printf '%s' "$PROV" | tr ' ' '_')
         PTMP=$(mktemp -d) || exit 2
         # the province's rows as a summary.tsv (metric year mean p05 p25 p50 p75 p95), its targets on that metric
         awk -F'\t' -v p="$PROV" -v OFS='\t' '/^# province\t/ {print "# metric\tyear\tmean\tp05\tp25\tp50\tp75\tp95"; next}
@@ -218,6 +221,9 @@ fi
 
 if [ -r "$OUTDIR/zones.tsv" ]; then
     draw zones zones.gp "$OUTDIR/zones.tsv" "$PD/zones" "$LABEL"
+    if [ -n "$PROV" ]; then
+        draw "zones_$PKEY" zones.gp "$OUTDIR/zones.tsv" "$PD/zones_$PKEY" "$LABEL" "$PKEY"
+    fi
 fi
 if [ -r "$OUTDIR/posterior.tsv" ] && [ -r "$OUTDIR/prior.tsv" ] && [ -r "$OUTDIR/calibrate.tsv" ]; then
     draw calibrate calibrate.gp "$OUTDIR" "$PD/calibrate"

@@ -12,7 +12,8 @@
 # Also draws every example with --lang zh (Chinese words, CJK font), checks the refusal
 # without a CJK font, and that every chart word (L_NAME) has en and zh in labels.tsv.
 # With PARKSIM=path/to/parksim in the environment it also renders small real runs
-# (run, compare, sweep of scenarios/plan.cfg) made by that binary, and checks that every
+# (run, compare, sweep of scenarios/plan.cfg; a run of scenarios/examples/guangdong.cfg
+# with its zones_Guangdong picture) made by that binary, and checks that every
 # metric and setting `parksim list` shows has a row in labels.tsv.
 # Last line: "plots selftest: N passed, M failed"; exit 0 only when nothing failed.
 set -u
@@ -34,13 +35,13 @@ pass=0; fail=0
 ok()  { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
-# is_png FILE — non-empty PNG of 1200x750 (width/height from the IHDR chunk)
+# is_png FILE [W H] — non-empty PNG of 1200x750 or WxH (width/height from the IHDR chunk)
 is_png() {
     [ -s "$1" ] || return 1
     local hdr
     hdr=$(od -An -tx1 -N24 "$1" | tr -d ' \n')
     [ "${hdr:0:16}" = 89504e470d0a1a0a ] || return 1
-    [ "$((16#${hdr:32:8}))" -eq 1200 ] && [ "$((16#${hdr:40:8}))" -eq 750 ]
+    [ "$((16#${hdr:32:8}))" -eq "${2:-1200}" ] && [ "$((16#${hdr:40:8}))" -eq "${3:-750}" ]
 }
 
 # render NAME LABEL... — copy examples/NAME, render it, check stderr and exit status
@@ -203,6 +204,48 @@ if [ -n "${PARKSIM:-}" ]; then
         zh_has "zh real compare/plots/compare_metrics.svg" "研发投入强度"
         zh_has "zh real design/plots/sweep_national_zones.svg" "个设计点"
         zh_has "real compare/plots/compare_metrics.svg" "Change in each metric in 2020 relative to 'plan'"
+        # one province (scenarios/examples/guangdong.cfg, a target on Guangdong's zones):
+        # zones_Guangdong beside the nationwide zones, in en and zh, 1600x900
+        g="real guangdong"
+        if (cd "$REPO" && "$PARKSIM" run scenarios/examples/guangdong.cfg -n 40 -o "$WORK/$g" -q) >"$WORK/$g.log" 2>&1 \
+           && (cd / && LC_ALL=C "$RENDER" "$WORK/$g" >"$WORK/$g.stdout" 2>"$WORK/$g.stderr") && [ ! -s "$WORK/$g.stderr" ]
+        then ok; else bad "run and render guangdong.cfg"; cat "$WORK/$g.log" "$WORK/$g.stderr" >&2; fi
+        for z in zones zones_Guangdong; do
+            if is_png "$WORK/$g/plots/$z.png" 1600 900 && grep -q '</svg>' "$WORK/$g/plots/$z.svg"; then ok
+            else bad "$g: $z.png (1600x900) or $z.svg missing"; fi
+        done
+        expect "$g" province_Guangdong_national_zones
+        zh_has "$g/plots/zones_Guangdong.svg" "Guangdong"
+        zh_has "$g/plots/zones_Guangdong.svg" "(synthetic)"
+        if grep -q " · Guangdong" "$WORK/$g/plots/zones_Guangdong.svg"; then bad "zones_Guangdong: the province repeated in the labels"; else ok; fi
+        # the panels hold exactly the province's zones, most likely first: the p column of
+        # zones.awk against an independent cut of zones.tsv (Guangdong's provincial zones
+        # by P(national by the horizon), top 20; its national zones by P(land-limited))
+        for panel in up land; do
+            got=$(awk -f "$HERE/lib/zones.awk" -v panel=$panel -v province=Guangdong "$WORK/$g/zones.tsv" | cut -f2)
+            want=$(awk -F'\t' -v panel=$panel '/^# id\t/ { sub(/^# /, ""); for (i = 1; i <= NF; i++) c[$i] = i; next } /^#/ { next }
+                $c["province"] == "Guangdong" { for (k in c) if (k ~ /^p_limited_/ && substr(k, 11) + 0 > hy) hy = substr(k, 11) + 0
+                    if (panel == "up" && $c["tier"] == "provincial") printf "%.6g\n", 100 * $c["p_national_" hy]
+                    if (panel == "land" && $c["tier"] == "national") printf "%.6g\n", 100 * $c["p_limited_" hy] }' \
+                "$WORK/$g/zones.tsv" | sort -g -r | head -n 20)
+            if [ -n "$got" ] && [ "$got" = "$want" ]; then ok; else bad "zones.awk province=Guangdong panel=$panel: got [$got] want [$want]"; fi
+        done
+        cp -r "$WORK/$g" "$WORK/zh $g"; rm -rf "$WORK/zh $g/plots"
+        if (cd / && LC_ALL=C "$RENDER" "$WORK/zh $g" --lang zh >/dev/null 2>"$WORK/zh $g.stderr") && [ ! -s "$WORK/zh $g.stderr" ]
+        then ok; else bad "render.sh --lang zh on $g"; sed 's/^/    /' "$WORK/zh $g.stderr" >&2; fi
+        zh_has "zh $g/plots/zones_Guangdong.svg" "广东"
+        zh_has "zh $g/plots/zones_Guangdong.svg" "最可能升级为国家高新区的省级高新区"
+        # a province with no provincial zone in play (Beijing), one written with a space
+        # (Inner Mongolia), and a name no zone has (skipped with a note, exit 0)
+        for pv in Beijing "Inner Mongolia" Atlantis; do
+            d="$WORK/prov $pv"; mkdir -p "$d"; cp "$WORK/$g/zones.tsv" "$d/"
+            if (cd / && PARKSIM_PROVINCE="$pv" LC_ALL=C "$RENDER" "$d" >"$d.stdout" 2>"$d.stderr") && [ ! -s "$d.stderr" ]; then ok
+            else bad "render.sh with PARKSIM_PROVINCE=$pv"; sed 's/^/    /' "$d.stderr" >&2; fi
+        done
+        zh_has "prov Beijing/plots/zones_Beijing.svg" "no provincial zone of Beijing in play"
+        zh_has "prov Inner Mongolia/plots/zones_Inner_Mongolia.svg" "Inner Mongolia"
+        if [ ! -e "$WORK/prov Atlantis/plots/zones_Atlantis.png" ] && grep -q "zones_Atlantis: skipped: .*no zones of Atlantis" "$WORK/prov Atlantis.stdout"
+        then ok; else bad "PARKSIM_PROVINCE=Atlantis: not skipped with a note"; fi
         # every metric and every setting parksim lists has a row in the label table
         for m in $("$PARKSIM" list metrics | awk -F'\t' 'NR > 1 { print $1 }' | sed -E 's/_(east|central|west|northeast)$//' | sort -u); do
             for part in title short unit; do

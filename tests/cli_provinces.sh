@@ -4,7 +4,9 @@
 # messages, exit 4, nothing written); provinces.tsv and targets.tsv the same
 # for 1 and 2 threads and after shards are merged; a province target against
 # Guangdong's zones counted in trajectory.tsv of single runs; the schedule
-# in every run; neutral values change nothing (data and scenario hash).
+# in every run; neutral values change nothing (data and scenario hash);
+# `report` shows the province target, the province's metrics and the
+# settings by province and the schedule among the changes.
 #   Usage: cli_provinces.sh PATH/TO/parksim   (from the source tree)
 set -u
 P=$1
@@ -111,6 +113,22 @@ done
 [ "$(grep '^# scenario_hash' "$tmp/plain/summary.tsv" | cut -c1-30)" != "" ] || fail "no hash"
 "$P" config $S >"$tmp/c1"; "$P" config $S --set upgrade.reserved.Guangdong=0 --set 'upgrade.schedule=[]' >"$tmp/c2"
 cmp -s "$tmp/c1" "$tmp/c2" || fail "neutral values written by config"
+
+# ---- report: the province a target names, its metrics, the settings by province
+"$P" report "$tmp/t1" >"$tmp/md" || fail "report"
+grep -q '^| gd_zones | Number of national high-tech zones: Guangdong >= 14 | 2020 | ' "$tmp/md" || fail "report target row: $(grep gd_zones "$tmp/md")"
+grep -q '^## Guangdong in 2020$' "$tmp/md" || fail "report: no Guangdong section"
+# its zone count: base year and 2020 quantiles as in provinces.tsv (whole numbers, printed as they are)
+want=$(awk -F'\t' '$1 == "Guangdong" && $2 == "national_zones" && $3 == 2015 {b = $5}
+    $1 == "Guangdong" && $2 == "national_zones" && $3 == 2020 {q = $6 " | " $8 " | " $10} END {print "| Number of national high-tech zones | zones | " b " | " q " |"}' "$tmp/t1/provinces.tsv")
+sed -n '/^## Guangdong in 2020$/,/^## /p' "$tmp/md" | grep -qxF "$want" || fail "report Guangdong zones: want '$want', got $(grep -A4 '^## Guangdong' "$tmp/md")"
+grep -qx '| growth.province_effect.Guangdong | 0 | 0.01 |' "$tmp/md" || fail "report: province_effect.Guangdong not among the changes"
+grep -qx '| growth.province_effect.Inner_Mongolia | 0 | 0.02 |' "$tmp/md" || fail "report: province_effect.Inner_Mongolia: $(grep Inner "$tmp/md")"
+grep -qx '| upgrade.reserved.Guangdong | 0 | 1 |' "$tmp/md" || fail "report: reserved.Guangdong not among the changes"
+"$P" report "$tmp/t1" --lang zh | grep -qx '## 2020 年广东' || fail "report --lang zh: no 广东 section"
+"$P" report "$tmp/sched" >"$tmp/md2" || fail "report sched"
+grep -qxF '| upgrade.schedule | random (upgrade.rate) | [3, 0, 7, 1, 9] |' "$tmp/md2" || fail "report: schedule: $(grep schedule "$tmp/md2")"
+grep -q 'Guangdong\|province_effect' "$tmp/md2" && fail "report of a run without provinces names one"
 
 [ "$fails" = 0 ] && echo "cli_provinces: all passed"
 exit $((fails > 0))

@@ -7,9 +7,12 @@
 # is the zone's name (Chinese where the file has one and lang=zh), shortened (the
 # common suffix dropped), with its province (-v labels=labels.tsv: in lang), and `mark` appended for a synthetic zone,
 # `fmark` for a real zone whose base-year GDP is not from a published source (its figures are synthesised).
+# -v province=NAME keeps that province's zones only ('_' may stand for a space:
+# Inner_Mongolia) and leaves the province out of the labels (the title names it).
 # -v mode=count prints how many zones the panel ranks; -v mode=year the horizon year.
 BEGIN {
     FS = "\t"; if (top == "") top = 20
+    gsub(/_/, " ", province)
     # province names in the chart's language (province.NAME rows of labels.tsv)
     if (labels != "")
         while ((getline line < labels) > 0) {
@@ -22,6 +25,7 @@ BEGIN {
 {
     if (!("runs" in col)) { print "zones.awk: no column header in " FILENAME > "/dev/stderr"; exit 2 }
     if (!hy) for (k in col) if (k ~ /^p_limited_/ && substr(k, 11) + 0 > hy) hy = substr(k, 11) + 0
+    if (province != "") { pv = $col["province"]; gsub(/_/, " ", pv); if (pv != province) next }
     n = $col["runs"] + 0
     if (panel == "up") {
         if ($col["tier"] != "provincial") next
@@ -38,7 +42,7 @@ BEGIN {
     sub(/高新技术产业开发区$/, "", name); sub(/国家/, "", name)
     if (length(name) > 40) name = substr(name, 1, 38) ".."
     pv = $col["province"]; if (pv in PROV) pv = PROV[pv]
-    lbl = name " · " pv
+    lbl = (province != "") ? name : name " · " pv
     if ($col["origin"] == "synthetic") lbl = lbl mark
     else if ($col["published"] !~ /(^|,)gdp(,|$)/) lbl = lbl fmark
     m++; P[m] = p; L[m] = lo; H[m] = hi; B[m] = lbl; ID[m] = $col["id"] + 0
