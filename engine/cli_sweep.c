@@ -375,6 +375,12 @@ int cli_sweep(const cli_options *o)
     }
     if ((rc = make_plan(o, seed, &plan)) != 0)
         return rc;
+    /* Common random numbers hold only while every point has the seed and run
+     * indices of the first: say so when the sweep itself varies them. */
+    for (int k = 0; k < plan.k; k++)
+        if (strcmp(plan.keys[k], "run.seed") == 0 || strcmp(plan.keys[k], "run.runs") == 0)
+            fprintf(stderr, "parksim: sweep: warning: %s varies, so the points do not share their random numbers "
+                            "(differences between points include Monte Carlo noise)\n", plan.keys[k]);
     if (!plan.grid && (rc = check_points(o, &plan)) != 0) {
         ps_design_free(&plan.design);
         return rc;

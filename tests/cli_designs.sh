@@ -175,5 +175,13 @@ $H" sweep "$S" --vary growth.mu=0:1:1 --vary policy.rd_uplift=0:1:1 --vary upgra
 expect 2 "parksim: --keep-runs: not an option of 'compare'
 $H" compare "$S" "$S" --keep-runs
 
+# A sweep over run.seed has no common random numbers: it is allowed (seed
+# noise is a fair question) but said, on stderr, even with -q.
+"$P" sweep "$S" --vary run.seed=1:2:1 --runs 10 -q -o "$tmp/seeds" 2>"$tmp/seeds.err" || fail "sweep over run.seed"
+grep -qx "parksim: sweep: warning: run.seed varies, so the points do not share their random numbers (differences between points include Monte Carlo noise)" "$tmp/seeds.err" ||
+    fail "sweep over run.seed: no warning: $(cat "$tmp/seeds.err")"
+"$P" sweep "$S" --vary growth.mu=0.08:0.09:0.01 --runs 10 -q -o "$tmp/noseeds" 2>"$tmp/noseeds.err"
+[ -s "$tmp/noseeds.err" ] && fail "sweep over growth.mu warns: $(cat "$tmp/noseeds.err")"
+
 [ "$fails" -eq 0 ] && echo "cli_designs: all checks passed"
 exit $((fails > 0))
