@@ -8,7 +8,9 @@
 set -u
 P=${1:?usage: cli_discover_solve.sh PATH/TO/parksim}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Only in this shell, never in a fork of it killed before its exec (tests/wait_events.sh).
+trap 'if [ "$BASHPID" = "$$" ]; then rm -rf "$tmp"; fi' EXIT
+. "$(dirname "$0")/wait_events.sh"
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 data() { grep -v '^#' "$1"; }
@@ -70,12 +72,15 @@ msg=$("$P" solve "$S" --lever upgrade.rate=40:5 --target national_zones --p 0.8 
 [ ! -e "$tmp/e1" ] || [ -z "$(ls -A "$tmp/e1")" ] || fail "an error left files in $tmp/e1"
 
 # Ctrl-C: exit 130 and no solve.tsv.
-"$P" solve "$S" --lever upgrade.rate=5:40 --target national_zones --p 0.8 --runs 5000 -q -o "$tmp/int" 2>/dev/null &
+# SIGINT once the runs are under way (the first progress line), not after a fixed delay.
+PARKSIM_PROGRESS_INTERVAL=0 "$P" solve "$S" --lever upgrade.rate=5:40 --target national_zones --p 0.8 --runs 5000 \
+    -o "$tmp/int" 2>"$tmp/int.err" &
 pid=$!
-sleep 1
+wait_line "$pid" "$tmp/int.err" '^parksim: progress: '
 kill -INT "$pid"
 wait "$pid"; rc=$?
-[ "$rc" = 130 ] || fail "interrupted solve: exit $rc"
+[ "$rc" = 130 ] || fail "interrupted solve: exit $rc: $(tail -2 "$tmp/int.err")"
+grep -q '^parksim: progress: ' "$tmp/int.err" || fail "interrupted solve: no progress line before the signal"
 [ ! -e "$tmp/int/solve.tsv" ] || fail "interrupted solve left solve.tsv"
 ls -A "$tmp/int" 2>/dev/null | grep -q . && fail "interrupted solve left: $(ls -A "$tmp/int")"
 

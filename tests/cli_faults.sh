@@ -7,11 +7,13 @@
 # never a temporary left behind.   Usage: cli_faults.sh PATH/TO/parksim
 set -u
 P=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d) || { echo "FAIL: mktemp"; exit 1; }
+# Only in this shell, never in a fork of it killed before its exec (tests/wait_events.sh).
+trap 'if [ "$BASHPID" = "$$" ]; then rm -rf "$tmp"; fi' EXIT
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ROOT=$(pwd)
+. "$(dirname "$0")/wait_events.sh"
 
 # expect EXIT_STATUS "EXACT STDERR" parksim-args...: and no file in $tmp/out
 expect() {
@@ -46,13 +48,13 @@ edit_zone() { # column value > file
 }
 
 # --- #6: finite but absurd data is a located data error (bounds: README) --
-edit_zone gdp 1e300 >"$tmp/gdp.tsv"
+edit_zone gdp 1e300 >"$tmp/gdp.tsv" || fail "setup: gdp.tsv"
 expect 5 "parksim: $tmp/gdp.tsv:8: gdp: must be in [0.0001, 1e+06], found 1e300" \
     run scenarios/plan.cfg --runs 2 --set "run.data=\"$tmp/gdp.tsv\""
-edit_zone productivity 1e-300 >"$tmp/prod.tsv"
+edit_zone productivity 1e-300 >"$tmp/prod.tsv" || fail "setup: prod.tsv"
 expect 5 "parksim: $tmp/prod.tsv:8: productivity: must be in [0.01, 10000], found 1e-300" \
     run scenarios/plan.cfg --runs 2 --set "run.data=\"$tmp/prod.tsv\""
-edit_zone enterprises 1e12 >"$tmp/ent.tsv"
+edit_zone enterprises 1e12 >"$tmp/ent.tsv" || fail "setup: ent.tsv"
 expect 5 "parksim: $tmp/ent.tsv:8: enterprises: must be in [0, 1e+07], found 1e12" \
     run scenarios/plan.cfg --runs 2 --set "run.data=\"$tmp/ent.tsv\""
 
@@ -61,7 +63,7 @@ expect 5 "parksim: $tmp/ent.tsv:8: enterprises: must be in [0, 1e+07], found 1e1
     cat scenarios/data/zones-2015.tsv
     tail -1 scenarios/data/zones-2015.tsv | awk -F'\t' 'BEGIN { OFS = "\t" }
         { for (i = 1; i <= 200000; i++) { $1 = 1000000 + i; print } }'
-} >"$tmp/many.tsv"
+} >"$tmp/many.tsv" || fail "setup: many.tsv"
 timeout 60 "$P" check scenarios/plan.cfg --set "run.data=\"$tmp/many.tsv\"" >"$tmp/stdout" 2>&1
 [ $? = 0 ] || fail "200000 zones: $(head -3 "$tmp/stdout")"
 
@@ -72,9 +74,10 @@ expect 3 "parksim: /dev/zero: cannot read scenario file: not a regular file or p
 timeout 20 "$P" check scenarios/plan.cfg --set 'run.data="/dev/zero"' >"$tmp/stdout" 2>&1
 [ $? = 3 ] && [ "$(cat "$tmp/stdout")" = "/dev/zero: not a regular file (a device, directory or socket)" ] ||
     fail "check with run.data=/dev/zero: $(cat "$tmp/stdout")"
-sed "s#extends = \"#extends = \"$ROOT/scenarios/#" scenarios/status_quo.cfg >"$tmp/status_quo.cfg"
+sed "s#extends = \"#extends = \"$ROOT/scenarios/#" scenarios/status_quo.cfg >"$tmp/status_quo.cfg" &&
+    [ -s "$tmp/status_quo.cfg" ] || fail "setup: status_quo.cfg"
 for cmd in check config "run --runs 3 -q -o $tmp/fifo-out"; do
-    mkfifo "$tmp/fifo.cfg"
+    mkfifo "$tmp/fifo.cfg" || fail "setup: mkfifo"
     timeout 30 sh -c "cat \"$tmp/status_quo.cfg\" >\"$tmp/fifo.cfg\"" &
     timeout 20 "$P" $cmd "$tmp/fifo.cfg" >"$tmp/stdout" 2>"$tmp/stderr"
     [ $? = 0 ] || fail "a FIFO scenario ($cmd): $(cat "$tmp/stderr")"
@@ -89,8 +92,7 @@ printf 'extends = "%s/scenarios/plan.cfg";\nrun: { runs = 5000000000; };\n' "$RO
     fail "runs = 5000000000 from a pipe: $(cat "$tmp/stderr" "$tmp/stdout" | head -3)"
 
 # --- #24: a UTF-8 byte-order mark is skipped ----------------------------
-printf '\357\273\277' >"$tmp/bom.cfg"
-cat "$tmp/status_quo.cfg" >>"$tmp/bom.cfg"
+printf '\357\273\277' >"$tmp/bom.cfg" && cat "$tmp/status_quo.cfg" >>"$tmp/bom.cfg" || fail "setup: bom.cfg"
 "$P" check "$tmp/bom.cfg" >"$tmp/stdout" 2>&1
 [ $? = 0 ] && [ "$(cat "$tmp/stdout")" = "$tmp/bom.cfg: ok" ] || fail "byte-order mark: $(cat "$tmp/stdout")"
 "$P" config "$tmp/status_quo.cfg" >"$tmp/plain.out" && "$P" config "$tmp/bom.cfg" >"$tmp/bom.out" &&
@@ -116,19 +118,19 @@ status=$?
     fail "ulimit -f: status $status: $(cat "$tmp/stderr")"
 [ -z "$(ls -A "$tmp/big")" ] || fail "ulimit -f left: $(ls -A "$tmp/big")"
 # A full file system, if this machine lets us mount a small one.
-mkdir -p "$tmp/small"
+mkdir -p "$tmp/small" || fail "setup: mkdir small"
 if mount -t tmpfs -o size=200k tmpfs "$tmp/small" 2>/dev/null; then
     "$P" run scenarios/plan.cfg --runs 3000 -o "$tmp/small/o" -q 2>"$tmp/stderr"
     status=$?
     [ $status = 3 ] && grep -q "No space left on device" "$tmp/stderr" || fail "full disk: $status $(cat "$tmp/stderr")"
     [ -z "$(ls -A "$tmp/small/o")" ] || fail "full disk left: $(ls -A "$tmp/small/o")"
-    umount "$tmp/small"
+    umount "$tmp/small" || fail "umount $tmp/small"
 fi
 
 # --- #11: the output set is replaced all together or not at all ---------
 rm -rf "$tmp/set"
-"$P" run scenarios/plan.cfg --runs 50 -o "$tmp/set" -q
-rm "$tmp/set/target_years.tsv" && mkdir "$tmp/set/target_years.tsv"
+"$P" run scenarios/plan.cfg --runs 50 -o "$tmp/set" -q || fail "setup: run into $tmp/set"
+rm "$tmp/set/target_years.tsv" && mkdir "$tmp/set/target_years.tsv" || fail "setup: a directory in the way"
 (cd "$tmp/set" && md5sum *.tsv scenario.cfg 2>/dev/null) >"$tmp/before"
 "$P" run scenarios/plan.cfg --runs 60 -o "$tmp/set" -q 2>"$tmp/stderr"
 status=$?
@@ -148,6 +150,13 @@ no_temporaries "$tmp/set" "failed commit"
 # final write takes (a second signal would kill at once: not what a user
 # who presses Ctrl-C once sees). A run that has not ended 120 s after the
 # signal is a failure, reported as such, not a hang until ctest's timeout.
+# The delays count from the moment the process is parksim (wait_parksim):
+# a signal to the shell's fork before its exec would test bash, not
+# parksim (and kill bash, which then runs this script's EXIT trap there).
+# Nothing outside the output directories may change meanwhile: every other
+# file under $tmp is the same after the signals as before (untouched).
+untouched() { (cd "$tmp" && find . \( -path './sig-*' -o -path './end-*' \) -prune -o -type f -print0 | sort -z | xargs -0 md5sum); }
+before=$(untouched) && [ -n "$before" ] || fail "setup: the list of files before the signals"
 stop() {
     kill -$2 $1 2>/dev/null
     local waited=0
@@ -179,6 +188,7 @@ for sig in INT TERM; do
         d=$tmp/sig-$n
         env --default-signal=INT "$P" run scenarios/plan.cfg --runs 200000 -o "$d" -q 2>/dev/null &
         pid=$!
+        wait_parksim $pid
         sleep $delay
         stop $pid $sig
         wait $pid
@@ -189,6 +199,7 @@ for sig in INT TERM; do
         # A shard: complete or absent.
         env --default-signal=INT "$P" run scenarios/plan.cfg --runs 200000 --shard 1/2 -o "$d-shard" -q 2>/dev/null &
         pid=$!
+        wait_parksim $pid
         sleep $delay
         stop $pid $sig
         wait $pid
@@ -207,24 +218,26 @@ for table in summary targets target_years first_year; do
     d=$tmp/end-$table
     "$P" run scenarios/plan.cfg --runs 400 -o "$d" -q 2>/dev/null &
     pid=$!
-    while kill -0 $pid 2>/dev/null && ! [ -e "$d/.$table.tsv.tmp.$pid" ]; do sleep 0.01; done
+    wait_file $pid "$d/.$table.tsv.tmp.$pid"
     kill -TERM $pid 2>/dev/null
     wait $pid
     status=$?
     [ $status = 130 ] || [ $status = 0 ] || fail "SIGTERM at the end ($table.tsv): exit $status"
     check_interrupted "$d" "SIGTERM at the end ($table.tsv)"
 done
+[ "$(untouched)" = "$before" ] ||
+    fail "the signal sections changed files outside their output directories: $(diff <(echo "$before") <(untouched) | head -5)"
 
 # --- #16: shards written to different directories are one set ------------
 "$P" run scenarios/plan.cfg --runs 300 --shard 0/2 -o "$tmp/nodeA" -q &&
     "$P" run scenarios/plan.cfg --runs 300 --shard 1/2 -o "$tmp/nodeB" -q || fail "shards to two directories"
 "$P" merge "$tmp/nodeA/shard-0-of-2" "$tmp/nodeB/shard-1-of-2" -o "$tmp/merged" -q 2>"$tmp/stderr" ||
     fail "merge of shards from two directories: $(cat "$tmp/stderr")"
-"$P" run scenarios/plan.cfg --runs 300 -o "$tmp/nodeA" -q
+"$P" run scenarios/plan.cfg --runs 300 -o "$tmp/nodeA" -q || fail "run into $tmp/nodeA"
 grep -v '^#' "$tmp/merged/runs.tsv" | cmp -s - <(grep -v '^#' "$tmp/nodeA/runs.tsv") || fail "merged runs differ from one run"
 # A shard from another build is named as such.
-cp -r "$tmp/nodeB/shard-1-of-2" "$tmp/other"
-sed -i 's/^engine\t.*/engine\t0.0-other/' "$tmp/other/shard.partial"
+cp -r "$tmp/nodeB/shard-1-of-2" "$tmp/other" &&
+    sed -i 's/^engine\t.*/engine\t0.0-other/' "$tmp/other/shard.partial" || fail "setup: shard of another build"
 line=$(grep -n '^engine' "$tmp/other/shard.partial" | cut -d: -f1)
 "$P" merge "$tmp/nodeA/shard-0-of-2" "$tmp/other" -o "$tmp/merged2" -q 2>"$tmp/stderr"
 status=$?
@@ -234,8 +247,7 @@ status=$?
 
 # --- #21: control characters in the scenario path are escaped -----------
 nl=$'\n'
-mkdir -p "$tmp/we${nl}ird	dir"
-cp "$tmp/status_quo.cfg" "$tmp/we${nl}ird	dir/s.cfg"
+mkdir -p "$tmp/we${nl}ird	dir" && cp "$tmp/status_quo.cfg" "$tmp/we${nl}ird	dir/s.cfg" || fail "setup: weird path"
 "$P" run "$tmp/we${nl}ird	dir/s.cfg" --runs 20 -o "$tmp/weird" -q --format tsv >"$tmp/stdout" 2>"$tmp/stderr" || fail "weird path: run: $(cat "$tmp/stderr")"
 grep -qF "# scenario: $tmp/we\nird\tdir/s.cfg" "$tmp/weird/summary.tsv" || fail "weird path: provenance not escaped"
 [ "$(wc -l <"$tmp/stdout")" = 1 ] && [ "$(head -1 "$tmp/stdout" | cut -f2)" = 20 ] || fail "weird path: --format line: $(cat "$tmp/stdout")"

@@ -8,7 +8,9 @@ set -u
 P=$1
 S=tests/data/cli/small.cfg
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Only in this shell, never in a fork of it killed before its exec (tests/wait_events.sh).
+trap 'if [ "$BASHPID" = "$$" ]; then rm -rf "$tmp"; fi' EXIT
+. "$(dirname "$0")/wait_events.sh"
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 data() { grep -v '^#' "$1"; }
@@ -24,7 +26,7 @@ TABLES="summary.tsv targets.tsv target_years.tsv first_year.tsv"
 # Killed (SIGKILL) after its first checkpoint, resumed on another thread count.
 PARKSIM_CHECKPOINT_BLOCKS=1 "$P" run $S --runs 5000 -q -t 1 -o "$tmp/killed" &
 pid=$!
-for _ in $(seq 600); do [ -e "$tmp/killed/.checkpoint/state" ] && break; sleep 0.05; done
+wait_file $pid "$tmp/killed/.checkpoint/state"
 kill -KILL $pid; wait $pid 2>/dev/null; status=$?
 [ "$status" = 137 ] || fail "the run was not killed mid-way (status $status)"
 "$P" run $S --runs 5000 -t 2 -o "$tmp/killed" --resume 2>"$tmp/stderr" || fail "resume: $(cat "$tmp/stderr")"
@@ -36,7 +38,7 @@ same_data "$tmp/whole" "$tmp/killed" $TABLES runs.tsv
 # Interrupted (SIGINT): files that say so, then --resume completes them.
 PARKSIM_PROGRESS_INTERVAL=0 PARKSIM_CHECKPOINT_BLOCKS=100 "$P" run $S --runs 5000 -t 1 -o "$tmp/int" 2>"$tmp/stderr" &
 pid=$!
-for _ in $(seq 600); do grep -q "progress" "$tmp/stderr" 2>/dev/null && break; sleep 0.05; done
+wait_line $pid "$tmp/stderr" "progress"
 
 kill -INT $pid; wait $pid; status=$?
 [ "$status" = 130 ] || fail "SIGINT after the first block: status $status"
@@ -54,7 +56,7 @@ fi
     fail "resume without checkpoint: $status $(cat "$tmp/stderr")"
 PARKSIM_CHECKPOINT_BLOCKS=1 "$P" run $S --runs 5000 -q -t 1 -o "$tmp/other" &
 pid=$!
-for _ in $(seq 600); do [ -e "$tmp/other/.checkpoint/state" ] && break; sleep 0.05; done
+wait_file $pid "$tmp/other/.checkpoint/state"
 kill -KILL $pid; wait $pid 2>/dev/null
 "$P" run $S --runs 5000 --seed 7 -q -o "$tmp/other" --resume 2>"$tmp/stderr"; status=$?
 [ "$status" = 8 ] && grep -q "^parksim: $tmp/other/.checkpoint/state: checkpoint of another run (scenario hash [0-9a-f]*, seed 20170414, runs 5000 from run 0, until-se 0); this one: [0-9a-f]*, 7, 5000 from 0, 0; run without --resume to start again$" "$tmp/stderr" ||

@@ -7,7 +7,9 @@
 set -u
 P=$1
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Only in this shell, never in a fork of it killed before its exec (tests/wait_events.sh).
+trap 'if [ "$BASHPID" = "$$" ]; then rm -rf "$tmp"; fi' EXIT
+. "$(dirname "$0")/wait_events.sh"
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 data() { grep -v '^#' "$1"; }
@@ -76,17 +78,20 @@ zones=$(( $(awk -F'\t' '!/^#/ && $7 == "national"' scenarios/data/zones-2015.tsv
 [ "$(data "$tmp/traj/trajectory.tsv" | wc -l)" = $((zones * 6)) ] || fail "trajectory.tsv should have $zones zones x 6 years"
 
 # 8. Ctrl-C: exit 130, and either no files or complete files marked INTERRUPTED.
-"$P" run scenarios/plan.cfg -q --runs 400000 --out "$tmp/int" &
+PARKSIM_PROGRESS_INTERVAL=0 "$P" run scenarios/plan.cfg --runs 400000 --out "$tmp/int" 2>"$tmp/int.err" &
 pid=$!
 # SIGINT starts ignored in a script's background job: send it once parksim
-# catches it (bit 2 of SigCgt in /proc/PID/status), then 2 s into the runs.
-caught() { local m; m=$(sed -n 's/^SigCgt:\s*//p' /proc/$1/status 2>/dev/null) && (( (0x${m:-0} >> ($2 - 1)) & 1 )); }
-while kill -0 $pid 2>/dev/null && ! caught $pid 2; do sleep 0.01; done
-sleep 2
+# catches it (bit 2 of SigCgt in /proc/PID/status, of the process once it
+# is parksim: tests/wait_events.sh) and the runs are under way (the first
+# progress line, after the first chunk): events, not delays.
+wait_catching $pid 2
+wait_line $pid "$tmp/int.err" '^parksim: progress: '
 kill -INT $pid
 wait $pid
 status=$?
 [ "$status" = 130 ] || fail "interrupted run exited $status"
+# Runs were done before the signal: the files are there, marked.
+[ -e "$tmp/int/summary.tsv" ] || fail "interrupted after the first chunk, but no summary.tsv: $(tail -2 "$tmp/int.err")"
 if [ -e "$tmp/int/summary.tsv" ]; then
     grep -q "^# INTERRUPTED" "$tmp/int/summary.tsv" || fail "interrupted summary not marked"
     n=$(data "$tmp/int/runs.tsv" | wc -l)

@@ -8,7 +8,9 @@
 set -u
 P=${1:?usage: cli_sensitivity.sh PATH/TO/parksim}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Only in this shell, never in a fork of it killed before its exec (tests/wait_events.sh).
+trap 'if [ "$BASHPID" = "$$" ]; then rm -rf "$tmp"; fi' EXIT
+. "$(dirname "$0")/wait_events.sh"
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 data() { grep -v '^#' "$1"; }
@@ -101,12 +103,17 @@ expect 2 "parksim: --method: expected sobol, morris, tornado or given, got 'sobe
 expect 3 "parksim: $tmp/none/runs.tsv: cannot read: No such file or directory" --method given --from "$tmp/none"
 
 # ---- Ctrl-C: no file, exit 130 ----
-"$P" sensitivity "$S" "${V[@]}" --n 65536 -q -t 1 -o "$tmp/int" &
+# SIGINT once the evaluations are under way (the first progress line; the
+# handler is installed before), not after a fixed delay: under load or
+# sanitizers a delay can end before parksim catches SIGINT (a background
+# job starts with it ignored: the signal is lost and the run completes).
+PARKSIM_PROGRESS_INTERVAL=0 "$P" sensitivity "$S" "${V[@]}" --n 65536 -t 1 -o "$tmp/int" 2>"$tmp/int.err" &
 pid=$!
-sleep 1
+wait_line "$pid" "$tmp/int.err" '^parksim: progress: '
 kill -INT "$pid"
 wait "$pid"; rc=$?
-[ "$rc" -eq 130 ] || fail "interrupted sensitivity exited $rc, expected 130"
+[ "$rc" -eq 130 ] || fail "interrupted sensitivity exited $rc, expected 130: $(tail -2 "$tmp/int.err")"
+grep -q '^parksim: progress: ' "$tmp/int.err" || fail "interrupted sensitivity: no progress line before the signal"
 [ -z "$(ls -A "$tmp/int" 2>/dev/null)" ] || fail "interrupted sensitivity left files: $(ls -A "$tmp/int")"
 
 [ "$fails" -eq 0 ] && echo "cli_sensitivity: all passed"
