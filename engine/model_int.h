@@ -15,6 +15,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "parksim/fastran.h"
+#include "parksim/logbin.h"
 #include "parksim/model.h"
 #include "parksim/province.h"
 #include "parksim/samples.h"
@@ -56,6 +57,7 @@ struct ps_model {
     ps_samples samples;
     int sample_col[PS_UNC_MAX];
     ps_province_table prov; /* provinces and the settings by province (province.c) */
+    ps_logbin zone_bins;    /* zones.tsv's horizon histograms (ps_zone_accum_bins_init) */
 };
 
 /* Everything a run writes: one per thread. */

@@ -23,6 +23,13 @@
 
 #include "parksim/output.h"
 
+/* Histograms and fixed-point sums of the accumulation (see the top). */
+enum { GDP_BINS = 1000, RD_BINS = 1000 };
+#define RD_HI 0.25
+#define GDP_QUANTUM 1e4 /* per 亿元 */
+#define RD_QUANTUM 1e9
+#define SPLIT 67108864.0 /* 2^26 */
+
 /* ---- the table ---------------------------------------------------------- */
 
 static int find_name(const ps_province_table *t, const char *name)
@@ -49,6 +56,10 @@ void ps_province_table_free(ps_province_table *t)
     free(t->log_weight);
     free(t->reserved);
     free(t->target);
+    if (t->gdp_bins)
+        for (int p = 0; p < t->n; p++)
+            ps_logbin_free(&t->gdp_bins[p]);
+    free(t->gdp_bins);
     memset(t, 0, sizeof *t);
 }
 
@@ -61,6 +72,33 @@ static int resolve(const ps_province_table *t, const ps_province_values *pv, con
             return ps_error_set(err, PS_ERR_MISMATCH, sc->path, 0, path, "province '%s' is not in data file %s",
                                 pv->name[i], sc->run.data);
     return PS_OK;
+}
+
+/* The GDP histogram of province p: GDP_BINS log bins on [lo, hi). */
+static void gdp_range(const ps_province_table *t, int p, double *lo, double *hi)
+{
+    double scale = t->gdp_scale[p] > 0 ? t->gdp_scale[p] : 1;
+    *lo = scale / 1000;
+    *hi = scale * 20;
+}
+
+/* The bin coordinate of x / lo in a GDP histogram: f * bins, f =
+ * ln(x / lo) / ln(hi / lo) (*ctx), as add_continuous drew it. */
+static double gdp_coord(const void *ctx, double r) { return log(r) / *(const double *)ctx * (double)GDP_BINS; }
+
+static int gdp_bins_init(ps_province_table *t)
+{
+    t->gdp_bins = calloc((size_t)(t->n > 0 ? t->n : 1), sizeof *t->gdp_bins);
+    if (!t->gdp_bins)
+        return -1;
+    for (int p = 0; p < t->n; p++) {
+        double lo, hi;
+        gdp_range(t, p, &lo, &hi);
+        double span = log(hi / lo);
+        if (ps_logbin_init(&t->gdp_bins[p], GDP_BINS, 0, GDP_BINS / span, gdp_coord, &span) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 int ps_province_table_init(ps_province_table *t, const ps_scenario *sc, const ps_baseline *bl,
@@ -131,9 +169,13 @@ int ps_province_table_init(ps_province_table *t, const ps_scenario *sc, const ps
             status = ps_error_set(err, PS_ERR_MISMATCH, sc->path, 0, tg->name, "province '%s' is not in data file %s",
                                   tg->province, sc->run.data);
     }
-    if (status != PS_OK)
+    if (status != PS_OK) {
         ps_province_table_free(t);
-    return status;
+        return status;
+    }
+    if (gdp_bins_init(t) != 0)
+        goto nomem;
+    return PS_OK;
 nomem:
     ps_province_table_free(t);
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
@@ -222,11 +264,6 @@ int ps_province_reserve(const ps_model *m, size_t *order, double *keys, int n, i
 
 /* ---- over runs ---------------------------------------------------------- */
 
-enum { GDP_BINS = 1000, RD_BINS = 1000 };
-#define RD_HI 0.25
-#define GDP_QUANTUM 1e4 /* per 亿元 */
-#define RD_QUANTUM 1e9
-#define SPLIT 67108864.0 /* 2^26 */
 
 /* Layout of one cell (province, value, year) in the flat counts array.
  * Count values: bins 0..cap. Continuous values: n, zeros, under, over,
@@ -282,9 +319,10 @@ ps_province_accum *ps_province_accum_alloc(const ps_model *m)
                 } else {
                     c->bins = v == PS_PV_GDP ? GDP_BINS : RD_BINS;
                     c->log_bins = v == PS_PV_GDP;
-                    double scale = t->gdp_scale[p] > 0 ? t->gdp_scale[p] : 1;
-                    c->lo = v == PS_PV_GDP ? scale / 1000 : 0;
-                    c->hi = v == PS_PV_GDP ? scale * 20 : RD_HI;
+                    if (v == PS_PV_GDP)
+                        gdp_range(t, p, &c->lo, &c->hi);
+                    else
+                        c->lo = 0, c->hi = RD_HI;
                     at += C_HEAD + c->bins + 4;
                 }
             }
@@ -313,45 +351,87 @@ void ps_province_accum_free(ps_province_accum *a)
     free(a);
 }
 
-static void add_continuous(const cell *c, double *b, double x, double quantum)
+/* Slot of continuous value x in its cell (province p, value v): C_ZEROS,
+ * C_UNDER, C_OVER or C_HEAD + bin; -1 for NaN (not counted). */
+static int continuous_slot(const ps_province_table *t, int p, ps_pv v, double x)
 {
     if (isnan(x))
-        return;
-    b[C_N] += 1;
-    double *bins = b + C_HEAD, *tail = b + C_HEAD + c->bins;
+        return -1;
+    double lo = 0, hi = RD_HI;
+    if (v == PS_PV_GDP)
+        gdp_range(t, p, &lo, &hi);
     if (x == 0)
-        b[C_ZEROS] += 1;
-    else if (x < c->lo)
-        b[C_UNDER] += 1;
-    else if (x >= c->hi)
-        b[C_OVER] += 1;
-    else {
-        double f = c->log_bins ? log(x / c->lo) / log(c->hi / c->lo) : (x - c->lo) / (c->hi - c->lo);
-        size_t i = (size_t)(f * (double)c->bins);
-        bins[i < c->bins ? i : c->bins - 1] += 1;
-    }
-    double q = nearbyint(x * quantum);
-    double hi = floor(q / SPLIT);
-    tail[0] += hi;
-    tail[1] += q - hi * SPLIT;
-    tail[2] = GSL_MIN(tail[2], x);
-    tail[3] = GSL_MAX(tail[3], x);
+        return C_ZEROS;
+    if (x < lo)
+        return C_UNDER;
+    if (x >= hi)
+        return C_OVER;
+    int i;
+    if (v == PS_PV_GDP) /* x >= lo, so x / lo >= 1: bin >= 0 */
+        i = ps_logbin_find(&t->gdp_bins[p], x / lo);
+    else
+        i = (int)((x - lo) / (hi - lo) * (double)RD_BINS);
+    int bins = v == PS_PV_GDP ? GDP_BINS : RD_BINS;
+    return C_HEAD + (i < 0 ? 0 : i < bins ? i : bins - 1);
+}
+
+static size_t sum_index(int n_years, int p, ps_pv v, int y)
+{
+    return (((size_t)p * 2 + (v == PS_PV_RD)) * (size_t)n_years + (size_t)y) * 2;
+}
+
+void ps_province_record(const ps_model *m, ps_run_result *r)
+{
+    const ps_province_table *t = &m->prov;
+    int ny = r->n_years;
+    for (int p = 0; p < t->n; p++)
+        for (int v = 0; v < PS_PV_COUNT; v++) {
+            size_t at = ((size_t)p * PS_PV_COUNT + (size_t)v) * (size_t)ny;
+            const double *x = r->provinces + at;
+            int *slot_of = r->prov_slot + at;
+            if (discrete_value(v)) {
+                long bins = (v == PS_PV_CITIES ? t->n_cities[p] : t->n_zones[p]) + 1;
+                for (int y = 0; y < ny; y++) {
+                    long k = x[y] >= 0 ? (long)(x[y] + 0.5) : -1; /* lround of a count (a whole number) */
+                    slot_of[y] = k < bins ? (int)k : -1;
+                }
+                continue;
+            }
+            double quantum = v == PS_PV_GDP ? GDP_QUANTUM : RD_QUANTUM;
+            for (int y = 0; y < ny; y++) {
+                slot_of[y] = continuous_slot(t, p, (ps_pv)v, x[y]);
+                if (slot_of[y] < 0)
+                    continue;
+                double q = nearbyint(x[y] * quantum), hi = floor(q / SPLIT);
+                double *sum = r->prov_sum + sum_index(ny, p, (ps_pv)v, y);
+                sum[0] = hi;
+                sum[1] = q - hi * SPLIT;
+            }
+        }
 }
 
 void ps_province_accum_add(ps_province_accum *a, const ps_run_result *r)
 {
+    int ny = a->n_years;
     for (int p = 0; p < a->n_prov; p++)
         for (int v = 0; v < PS_PV_COUNT; v++)
-            for (int y = 0; y < a->n_years; y++) {
-                const cell *c = &a->cells[cell_index(a, p, v, y)];
-                double x = ps_province_value(r, p, (ps_pv)v, y), *b = a->buf + c->at;
-                if (c->discrete) {
-                    long k = lround(x);
-                    if (k >= 0 && (size_t)k < c->bins)
-                        b[k] += 1;
-                } else {
-                    add_continuous(c, b, x, v == PS_PV_GDP ? GDP_QUANTUM : RD_QUANTUM);
-                }
+            for (int y = 0; y < ny; y++) {
+                size_t k = cell_index(a, p, v, y);
+                const cell *c = &a->cells[k];
+                int s = r->prov_slot[k];
+                if (s < 0)
+                    continue;
+                double *b = a->buf + c->at;
+                b[s] += 1;
+                if (c->discrete)
+                    continue;
+                b[C_N] += 1;
+                double x = r->provinces[k], *tail = b + C_HEAD + c->bins;
+                const double *sum = r->prov_sum + sum_index(ny, p, (ps_pv)v, y);
+                tail[0] += sum[0];
+                tail[1] += sum[1];
+                tail[2] = GSL_MIN(tail[2], x);
+                tail[3] = GSL_MAX(tail[3], x);
             }
 }
 

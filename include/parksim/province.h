@@ -22,6 +22,7 @@
 
 #include "parksim/baseline.h"
 #include "parksim/error.h"
+#include "parksim/logbin.h"
 #include "parksim/model.h"
 
 /* Values of one province in one year of a run. city_coverage, a metric by
@@ -47,6 +48,7 @@ typedef struct ps_province_table {
     double *log_weight;             /* ln upgrade.province_weight per province (0 if unset, -inf for 0) */
     int *reserved;                  /* upgrade.reserved per province */
     int *target;                    /* province of each scenario target, -1 for the nation */
+    ps_logbin *gdp_bins;            /* per province: its GDP histogram's bins of x / lo (ps_province_record) */
     bool any_effect, any_weight, any_reserved;
 } ps_province_table;
 
@@ -67,6 +69,15 @@ double ps_province_value(const ps_run_result *r, int p, ps_pv v, int y);
 /* The value a province target t reads: its metric in province
  * table->target[t] (city_coverage as a share). */
 double ps_province_target_value(const ps_province_table *t, const ps_run_result *r, ps_metric metric, int p, int y);
+
+/* The run's own part of the accumulation (called by ps_model_run, any
+ * thread): from r's values by province, r->prov_slot (per value, same
+ * layout: the histogram slot it adds to, -1 for none) and r->prov_sum (per
+ * province, GDP and R&D intensity, year: the two parts of its fixed-point
+ * sum; PS_PROVINCE_SUMS doubles per province-year), so that
+ * ps_province_accum_add only adds. */
+#define PS_PROVINCE_SUMS 4
+void ps_province_record(const ps_model *m, ps_run_result *r);
 
 /* ---- over runs ---------------------------------------------------------- */
 typedef struct ps_province_accum ps_province_accum;

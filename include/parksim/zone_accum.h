@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "parksim/logbin.h"
 #include "parksim/model.h"
 
 #define PS_ZONE_BINS 460
@@ -35,6 +36,24 @@
 #define PS_ZONE_ACCUM_MAX_ZONES 4096
 
 typedef struct ps_zone_accum ps_zone_accum;
+
+/* What one run adds for one zone in play (ps_run_result.zone_out): made in
+ * the run by ps_zone_accum_record, added by ps_zone_accum_add. A bin is a
+ * slot of the zone's histogram: 0..PS_ZONE_BINS-1, PS_ZONE_BINS below the
+ * range (or x <= 0), PS_ZONE_BINS + 1 above it, -1 for NaN (not counted). */
+typedef struct ps_zone_outcome {
+    short first;            /* year index it first became national, 0: never; -1: national in the base year */
+    short gdp_bin, rd_bin;  /* of its GDP and R&D intensity at the horizon */
+    unsigned char expanded; /* granted an expansion in some year >= 1 */
+    unsigned char limited;  /* land-limited in some year >= 1 */
+} ps_zone_outcome;
+
+/* The bins of ln(x / x0) as hist_add drew them (x / x0 -> bin), for
+ * ps_zone_accum_record; -1 if out of memory. Made once per model. */
+int ps_zone_accum_bins_init(ps_logbin *bins);
+/* Fill r->zone_out from r's zone flags and horizon values (the run's own
+ * part of the accumulation: called by ps_model_run, any thread). */
+void ps_zone_accum_record(const ps_model *m, const ps_logbin *bins, ps_run_result *r);
 
 /* Accumulator shaped for model m's zones in play. NULL if out of memory. */
 ps_zone_accum *ps_zone_accum_alloc(const ps_model *m);
