@@ -65,17 +65,40 @@ static uint64_t edge_of(ps_logbin_coord coord, const void *ctx, double b, double
 int ps_logbin_init(ps_logbin *lb, int n, double a, double s, ps_logbin_coord coord, const void *ctx)
 {
     memset(lb, 0, sizeof *lb);
+    if (n < 1)
+        return -1;
     lb->edge = malloc(sizeof *lb->edge * ((size_t)n + 1));
     if (!lb->edge)
         return -1;
     lb->n = n, lb->a = a, lb->s = s;
     for (int b = 0; b <= n; b++)
         lb->edge[b] = from_bits(edge_of(coord, ctx, b, exp(a + b / s)));
+    /* Buckets of PS_LOGBIN_BITS mantissa bits from edge[0] to edge[n], if
+     * they are few (a fixed bound: 64 binades) and the bins fit 16 bits. */
+    int shift = 52 - PS_LOGBIN_BITS;
+    uint64_t lo = to_bits(lb->edge[0]) >> shift, hi = to_bits(lb->edge[n]) >> shift;
+    if (n >= 65535 || !(lb->edge[n] < INFINITY) || hi - lo >= (64ULL << PS_LOGBIN_BITS))
+        return 0;
+    lb->first = lo;
+    lb->buckets = hi - lo + 1;
+    lb->start = malloc(sizeof *lb->start * lb->buckets);
+    if (!lb->start) {
+        ps_logbin_free(lb);
+        return -1;
+    }
+    for (uint64_t k = 0; k < lb->buckets; k++) { /* bin of the bucket's first value (edge[0] for the first) */
+        double r = k == 0 ? lb->edge[0] : from_bits((lo + k) << shift);
+        int b = k == 0 ? 0 : lb->start[k - 1];
+        while (b + 1 < n && r >= lb->edge[b + 1])
+            b++;
+        lb->start[k] = (uint16_t)b;
+    }
     return 0;
 }
 
 void ps_logbin_free(ps_logbin *lb)
 {
     free(lb->edge);
+    free(lb->start);
     memset(lb, 0, sizeof *lb);
 }

@@ -56,6 +56,7 @@ void ps_province_table_free(ps_province_table *t)
     free(t->log_weight);
     free(t->reserved);
     free(t->target);
+    free(t->counted);
     if (t->gdp_bins)
         for (int p = 0; p < t->n; p++)
             ps_logbin_free(&t->gdp_bins[p]);
@@ -112,7 +113,8 @@ int ps_province_table_init(ps_province_table *t, const ps_scenario *sc, const ps
     t->zone_effect = calloc(nz, sizeof *t->zone_effect);
     t->of_city = malloc(sizeof *t->of_city * nc);
     t->target = malloc(sizeof *t->target * (size_t)(sc->n_targets + 1));
-    if (!t->name || !t->of_zone || !t->zone_effect || !t->of_city || !t->target)
+    t->counted = malloc(sizeof *t->counted * nz);
+    if (!t->name || !t->of_zone || !t->zone_effect || !t->of_city || !t->target || !t->counted)
         goto nomem;
     for (int i = 0; i < bl->n_zones; i++) { /* distinct names, then sorted */
         bool seen = false;
@@ -135,6 +137,7 @@ int ps_province_table_init(ps_province_table *t, const ps_scenario *sc, const ps
     for (int i = 0; i < n_zones; i++) {
         int p = find_name(t, zones[i]->province);
         t->of_zone[i] = p;
+        t->counted[i] = zones[i]->sip && !sc->run.include_sip ? -1 : p; /* as aggregate.c */
         t->n_zones[p]++;
         t->gdp_scale[p] += zones[i]->gdp;
         if (t->of_city[city[i]] < 0) {
@@ -183,11 +186,6 @@ nomem:
 
 /* ---- one run ------------------------------------------------------------ */
 
-static double *slot(ps_run_result *r, int p, ps_pv v, int y)
-{
-    return &r->provinces[((size_t)p * PS_PV_COUNT + (size_t)v) * (size_t)r->n_years + (size_t)y];
-}
-
 double ps_province_value(const ps_run_result *r, int p, ps_pv v, int y)
 {
     return r->provinces[((size_t)p * PS_PV_COUNT + (size_t)v) * (size_t)r->n_years + (size_t)y];
@@ -197,28 +195,29 @@ void ps_province_year(const ps_model *m, const zone_state *state, const int *hos
                       ps_run_result *r)
 {
     const ps_province_table *t = &m->prov;
+    size_t ny = (size_t)r->n_years, per = PS_PV_COUNT * ny; /* values of a province: r->provinces + p * per + v * ny */
+    double *year = r->provinces + y;
     for (int p = 0; p < t->n; p++)
         for (int v = 0; v < PS_PV_COUNT; v++)
-            *slot(r, p, (ps_pv)v, y) = 0;
+            year[(size_t)p * per + (size_t)v * ny] = 0;
     for (int i = 0; i < m->n_zones; i++) {
         const zone_state *s = &state[i];
-        const ps_zone_base *z = m->zones[i];
-        /* the zones of the national aggregates (aggregate.c) */
-        if (s->tier != PS_TIER_NATIONAL || (z->sip && !m->sc.run.include_sip))
+        int p = t->counted[i]; /* the zones of the national aggregates (aggregate.c) */
+        if (s->tier != PS_TIER_NATIONAL || p < 0)
             continue;
-        int p = t->of_zone[i];
-        *slot(r, p, PS_PV_ZONES, y) += 1;
-        *slot(r, p, PS_PV_UPGRADES, y) += base ? z->approved == m->sc.run.base_year : s->upgraded;
-        *slot(r, p, PS_PV_GDP, y) += s->gdp;
-        *slot(r, p, PS_PV_RD, y) += s->rd * s->gdp; /* R&D expenditure until divided below */
+        double *v = year + (size_t)p * per;
+        v[PS_PV_ZONES * ny] += 1;
+        v[PS_PV_UPGRADES * ny] += base ? m->zones[i]->approved == m->sc.run.base_year : s->upgraded;
+        v[PS_PV_GDP * ny] += s->gdp;
+        v[PS_PV_RD * ny] += s->rd * s->gdp; /* R&D expenditure until divided below */
     }
     for (int c = 0; c < m->n_cities; c++)
         if (hosts[c] > 0)
-            *slot(r, t->of_city[c], PS_PV_CITIES, y) += 1;
+            year[(size_t)t->of_city[c] * per + PS_PV_CITIES * ny] += 1;
     for (int p = 0; p < t->n; p++) {
-        double gdp = *slot(r, p, PS_PV_GDP, y);
-        double *rd = slot(r, p, PS_PV_RD, y);
-        *rd = gdp > 0 ? *rd / gdp : NAN;
+        double *v = year + (size_t)p * per;
+        double gdp = v[PS_PV_GDP * ny];
+        v[PS_PV_RD * ny] = gdp > 0 ? v[PS_PV_RD * ny] / gdp : NAN;
     }
 }
 

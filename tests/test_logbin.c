@@ -87,6 +87,7 @@ static void test_zone_bins_exact(void **state)
     ps_logbin lb;
     assert_int_equal(ps_zone_accum_bins_init(&lb), 0);
     assert_int_equal(lb.n, PS_ZONE_BINS);
+    assert_non_null(lb.start); /* found by buckets (the linear case above: by the log) */
     for (int b = 0; b <= lb.n; b++) {
         double r = lb.edge[b];
         assert_int_equal(zone_bin_by_log(r), b);                  /* the edge is in bin b */

@@ -25,10 +25,18 @@ typedef struct ps_logbin {
     int n;        /* bins */
     double *edge; /* n + 1 edges; +inf for a bin coord never reaches */
     double a, s;  /* coord(r) is about (ln r - a) * s: the first guess */
+    /* Faster guess where the edges span few binades: r's top bits
+     * (PS_LOGBIN_BITS bits of mantissa) minus first index a bucket whose
+     * start lies in bin start[bucket]; NULL: guess from the log. */
+    uint16_t *start;
+    uint64_t first, buckets;
 } ps_logbin;
 
+#define PS_LOGBIN_BITS 7
+
 /* Edges of bins 0..n of coord, whose coordinate is about (ln r - a) * s
- * (the guess only speeds the search). -1 if out of memory (lb zeroed). */
+ * (the guess only speeds the search). -1 if n < 1 or out of memory (lb
+ * zeroed). */
 int ps_logbin_init(ps_logbin *lb, int n, double a, double s, ps_logbin_coord coord, const void *ctx);
 void ps_logbin_free(ps_logbin *lb); /* safe on a zeroed ps_logbin */
 
@@ -54,10 +62,18 @@ static inline int ps_logbin_find(const ps_logbin *lb, double r)
         return -1;
     if (r >= e[lb->n])
         return lb->n;
-    double g = (ps_logbin_ln(r) - lb->a) * lb->s;
-    int b = g <= 0 ? 0 : g >= lb->n - 1 ? lb->n - 1 : (int)g;
-    while (r < e[b]) /* stops at 0: r >= e[0] */
-        b--;
+    int b;
+    uint64_t k;
+    memcpy(&k, &r, sizeof k);
+    k = (k >> (52 - PS_LOGBIN_BITS)) - lb->first; /* r >= e[0] > 0: no wrap below */
+    if (lb->start && k < lb->buckets) {
+        b = lb->start[k]; /* the bucket's start is at most r: b is at most r's bin */
+    } else {
+        double g = (ps_logbin_ln(r) - lb->a) * lb->s;
+        b = g <= 0 ? 0 : g >= lb->n - 1 ? lb->n - 1 : (int)g;
+        while (r < e[b]) /* stops at 0: r >= e[0] */
+            b--;
+    }
     while (r >= e[b + 1]) /* stops at n - 1: r < e[n] */
         b++;
     return b;

@@ -49,6 +49,7 @@ typedef struct ps_province_table {
     int *reserved;                  /* upgrade.reserved per province */
     int *target;                    /* province of each scenario target, -1 for the nation */
     ps_logbin *gdp_bins;            /* per province: its GDP histogram's bins of x / lo (ps_province_record) */
+    int *counted;                   /* of_zone[i] if zone i counts in the aggregates when national (§3), else -1 */
     bool any_effect, any_weight, any_reserved;
 } ps_province_table;
 
