@@ -58,9 +58,10 @@ void ps_province_table_free(ps_province_table *t)
     free(t->target);
     free(t->counted);
     if (t->gdp_bins)
-        for (int p = 0; p < t->n; p++)
-            ps_logbin_free(&t->gdp_bins[p]);
+        for (int k = 0; k < t->n_gdp_bins; k++)
+            ps_logbin_free(&t->gdp_bins[k]);
     free(t->gdp_bins);
+    free(t->gdp_bins_of);
     memset(t, 0, sizeof *t);
 }
 
@@ -89,17 +90,27 @@ static double gdp_coord(const void *ctx, double r) { return log(r) / *(const dou
 
 static int gdp_bins_init(ps_province_table *t)
 {
-    t->gdp_bins = calloc((size_t)(t->n > 0 ? t->n : 1), sizeof *t->gdp_bins);
-    if (!t->gdp_bins)
-        return -1;
-    for (int p = 0; p < t->n; p++) {
+    size_t np = (size_t)(t->n > 0 ? t->n : 1);
+    double *spans = malloc(sizeof *spans * np);
+    t->gdp_bins = calloc(np, sizeof *t->gdp_bins);
+    t->gdp_bins_of = malloc(sizeof *t->gdp_bins_of * np);
+    int status = spans && t->gdp_bins && t->gdp_bins_of ? 0 : -1;
+    for (int p = 0; status == 0 && p < t->n; p++) {
         double lo, hi;
         gdp_range(t, p, &lo, &hi);
         double span = log(hi / lo);
-        if (ps_logbin_init(&t->gdp_bins[p], GDP_BINS, 0, GDP_BINS / span, gdp_coord, &span) != 0)
-            return -1;
+        int k = 0;
+        while (k < t->n_gdp_bins && memcmp(&spans[k], &span, sizeof span) != 0) /* the same coordinate */
+            k++;
+        if (k == t->n_gdp_bins) {
+            spans[k] = span;
+            status = ps_logbin_init(&t->gdp_bins[k], GDP_BINS, 0, GDP_BINS / span, gdp_coord, &span);
+            t->n_gdp_bins += status == 0;
+        }
+        t->gdp_bins_of[p] = k;
     }
-    return 0;
+    free(spans);
+    return status;
 }
 
 int ps_province_table_init(ps_province_table *t, const ps_scenario *sc, const ps_baseline *bl,
@@ -367,7 +378,7 @@ static int continuous_slot(const ps_province_table *t, int p, ps_pv v, double x)
         return C_OVER;
     int i;
     if (v == PS_PV_GDP) /* x >= lo, so x / lo >= 1: bin >= 0 */
-        i = ps_logbin_find(&t->gdp_bins[p], x / lo);
+        i = ps_logbin_find(&t->gdp_bins[t->gdp_bins_of[p]], x / lo);
     else
         i = (int)((x - lo) / (hi - lo) * (double)RD_BINS);
     int bins = v == PS_PV_GDP ? GDP_BINS : RD_BINS;

@@ -48,7 +48,11 @@ typedef struct ps_province_table {
     double *log_weight;             /* ln upgrade.province_weight per province (0 if unset, -inf for 0) */
     int *reserved;                  /* upgrade.reserved per province */
     int *target;                    /* province of each scenario target, -1 for the nation */
-    ps_logbin *gdp_bins;            /* per province: its GDP histogram's bins of x / lo (ps_province_record) */
+    /* The GDP histograms' bins of x / lo (ps_province_record): one per
+     * distinct ln(hi / lo), which is the same for nearly every province;
+     * province p uses gdp_bins[gdp_bins_of[p]]. */
+    ps_logbin *gdp_bins;
+    int n_gdp_bins, *gdp_bins_of;
     int *counted;                   /* of_zone[i] if zone i counts in the aggregates when national (§3), else -1 */
     bool any_effect, any_weight, any_reserved;
 } ps_province_table;
