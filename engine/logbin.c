@@ -93,6 +93,15 @@ int ps_logbin_init(ps_logbin *lb, int n, double a, double s, ps_logbin_coord coo
             b++;
         lb->start[k] = (uint16_t)b;
     }
+    /* Edges inside each bucket (after its start, before the next one's). */
+    lb->one_step = 1;
+    for (uint64_t k = 0; k < lb->buckets && lb->one_step; k++) {
+        double next = from_bits((lo + k + 1) << shift);
+        int b = lb->start[k], inside = 0;
+        while (b + 1 <= n && lb->edge[b + 1] < next)
+            b++, inside++;
+        lb->one_step = inside <= 1;
+    }
     return 0;
 }
 

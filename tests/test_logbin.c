@@ -88,6 +88,7 @@ static void test_zone_bins_exact(void **state)
     assert_int_equal(ps_zone_accum_bins_init(&lb), 0);
     assert_int_equal(lb.n, PS_ZONE_BINS);
     assert_non_null(lb.start); /* found by buckets (the linear case above: by the log) */
+    assert_true(lb.one_step);  /* buckets 0.8 % wide, bins 2 %: at most one edge in a bucket */
     for (int b = 0; b <= lb.n; b++) {
         double r = lb.edge[b];
         assert_int_equal(zone_bin_by_log(r), b);                  /* the edge is in bin b */
@@ -116,6 +117,7 @@ static void test_gdp_bins_exact(void **state)
         ps_logbin lb;
         assert_int_equal(ps_logbin_init(&lb, 1000, 0, 1000 / span, gdp_coord, &span), 0);
         assert_true(lb.edge[0] == 1.0);
+        assert_true(lb.start && lb.one_step); /* buckets <= 0.78 % wide, bins 0.99 % */
         for (int b = 1; b < 1000; b++) {
             double x = lb.edge[b] * h.lo; /* near the edge in x, both sides */
             for (int k = 0; k < 6; k++, x = nextafter(x, INFINITY)) {

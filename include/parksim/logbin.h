@@ -30,6 +30,7 @@ typedef struct ps_logbin {
      * start lies in bin start[bucket]; NULL: guess from the log. */
     uint16_t *start;
     uint64_t first, buckets;
+    int one_step; /* no bucket holds more than one edge after its start */
 } ps_logbin;
 
 #define PS_LOGBIN_BITS 7
@@ -68,6 +69,8 @@ static inline int ps_logbin_find(const ps_logbin *lb, double r)
     k = (k >> (52 - PS_LOGBIN_BITS)) - lb->first; /* r >= e[0] > 0: no wrap below */
     if (lb->start && k < lb->buckets) {
         b = lb->start[k]; /* the bucket's start is at most r: b is at most r's bin */
+        if (lb->one_step)
+            return b + (r >= e[b + 1]); /* b <= n - 1: r < e[n] */
     } else {
         double g = (ps_logbin_ln(r) - lb->a) * lb->s;
         b = g <= 0 ? 0 : g >= lb->n - 1 ? lb->n - 1 : (int)g;
