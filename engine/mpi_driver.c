@@ -13,7 +13,7 @@
  * and, if it is not rank 0, sends each finished chunk's per-run results
  * (values, holds, first_met, met) to rank 0. Rank 0 walks the chunks in
  * order, computing its own and receiving the others', and folds each into
- * the accumulator and the sink with ps_schedule_fold, as ps_mc_execute
+ * the accumulator and the sink with ps_schedule_fold_threads, as ps_mc_execute
  * does: the floating-point order, hence every output byte, is the
  * single-process one. No rank seeds from its rank: a run is a function of
  * (scenario, run index) only.
@@ -266,7 +266,7 @@ int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long c
             }
             unpack_runs(buf, &l, lo, p.results, n);
         }
-        if ((status = ps_schedule_fold(*acc, sink, sink_ctx, p.results, n, err)) != PS_OK) {
+        if ((status = ps_schedule_fold_threads(*acc, sink, sink_ctx, p.results, n, p.threads, err)) != PS_OK) {
             send_end(&ends);
             continue;
         }

@@ -420,10 +420,13 @@ void ps_province_record(const ps_model *m, ps_run_result *r)
         }
 }
 
-void ps_province_accum_add(ps_province_accum *a, const ps_run_result *r)
+void ps_province_accum_add(ps_province_accum *a, const ps_run_result *r) { ps_province_accum_add_slice(a, r, 0, 1); }
+
+void ps_province_accum_add_slice(ps_province_accum *a, const ps_run_result *r, int slice, int slices)
 {
     int ny = a->n_years;
-    for (int p = 0; p < a->n_prov; p++)
+    int from = (int)((long)slice * a->n_prov / slices), to = (int)((long)(slice + 1) * a->n_prov / slices);
+    for (int p = from; p < to; p++)
         for (int v = 0; v < PS_PV_COUNT; v++)
             for (int y = 0; y < ny; y++) {
                 size_t k = cell_index(a, p, v, y);

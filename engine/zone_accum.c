@@ -151,13 +151,14 @@ static void prefetch_zone(const ps_zone_accum *z, const ps_run_result *r, int i)
 
 enum { PREFETCH_AHEAD = 4 }; /* zones */
 
-void ps_zone_accum_add(ps_zone_accum *z, const ps_run_result *r)
+void ps_zone_accum_add_slice(ps_zone_accum *z, const ps_run_result *r, int slice, int slices)
 {
     int ny = z->n_years;
-    for (int i = 0; i < z->n_zones && i < PREFETCH_AHEAD; i++)
+    int from = (int)((long)slice * z->n_zones / slices), to = (int)((long)(slice + 1) * z->n_zones / slices);
+    for (int i = from; i < to && i < from + PREFETCH_AHEAD; i++)
         prefetch_zone(z, r, i);
-    for (int i = 0; i < z->n_zones; i++) {
-        if (i + PREFETCH_AHEAD < z->n_zones)
+    for (int i = from; i < to; i++) {
+        if (i + PREFETCH_AHEAD < to)
             prefetch_zone(z, r, i + PREFETCH_AHEAD);
         double *c = z->counts + (size_t)i * z->stride;
         const ps_zone_outcome *o = &r->zone_out[i];
@@ -172,7 +173,14 @@ void ps_zone_accum_add(ps_zone_accum *z, const ps_run_result *r)
         hist_add(c + off_hist(z, HIST_GDP), o->gdp_bin, r->zone_gdp[i]);
         hist_add(c + off_hist(z, HIST_RD), o->rd_bin, r->zone_rd[i]);
     }
-    z->runs += 1;
+}
+
+void ps_zone_accum_count_runs(ps_zone_accum *z, long n) { z->runs += (double)n; }
+
+void ps_zone_accum_add(ps_zone_accum *z, const ps_run_result *r)
+{
+    ps_zone_accum_add_slice(z, r, 0, 1);
+    ps_zone_accum_count_runs(z, 1);
 }
 
 /* ---- exact counts ------------------------------------------------------------ */

@@ -89,6 +89,9 @@ typedef struct ps_province_accum ps_province_accum;
 ps_province_accum *ps_province_accum_alloc(const ps_model *m);
 void ps_province_accum_free(ps_province_accum *a);
 void ps_province_accum_add(ps_province_accum *a, const ps_run_result *r);
+/* Provinces of slice `slice` of `slices` only: disjoint slices touch
+ * disjoint counts (threads may add different slices at once). */
+void ps_province_accum_add_slice(ps_province_accum *a, const ps_run_result *r, int slice, int slices);
 /* Exact, order-free part, packed as doubles (as ps_accum_counts_*). */
 size_t ps_province_counts_size(const ps_province_accum *a);
 void ps_province_counts_pack(const ps_province_accum *a, double *buf);

@@ -61,6 +61,11 @@ void ps_zone_accum_free(ps_zone_accum *z); /* NULL: no-op */
 
 /* Add one run of the same model (any order). */
 void ps_zone_accum_add(ps_zone_accum *z, const ps_run_result *r);
+/* The same in parts: slice `slice` of `slices` (0 <= slice < slices) of
+ * the zones of run r, and the run count. Different slices touch disjoint
+ * counts, so threads may add different slices at once. */
+void ps_zone_accum_add_slice(ps_zone_accum *z, const ps_run_result *r, int slice, int slices);
+void ps_zone_accum_count_runs(ps_zone_accum *z, long n);
 
 /* Exact counts, packed as doubles after the accumulator's own. */
 size_t ps_zone_accum_counts_size(const ps_zone_accum *z);
