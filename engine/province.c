@@ -197,38 +197,40 @@ nomem:
 
 /* ---- one run ------------------------------------------------------------ */
 
+/* Where value v of province p in year index y lies in a run's arrays. */
+static size_t value_index(int n_prov, int p, int v, int y)
+{
+    return ((size_t)y * (size_t)n_prov + (size_t)p) * PS_PV_COUNT + (size_t)v;
+}
+
 double ps_province_value(const ps_run_result *r, int p, ps_pv v, int y)
 {
-    return r->provinces[((size_t)p * PS_PV_COUNT + (size_t)v) * (size_t)r->n_years + (size_t)y];
+    return r->provinces[value_index(r->n_provinces, p, v, y)];
 }
 
 void ps_province_year(const ps_model *m, const zone_state *state, const int *hosts, int y, bool base,
                       ps_run_result *r)
 {
     const ps_province_table *t = &m->prov;
-    size_t ny = (size_t)r->n_years, per = PS_PV_COUNT * ny; /* values of a province: r->provinces + p * per + v * ny */
-    double *year = r->provinces + y;
-    for (int p = 0; p < t->n; p++)
-        for (int v = 0; v < PS_PV_COUNT; v++)
-            year[(size_t)p * per + (size_t)v * ny] = 0;
+    double *year = r->provinces + value_index(t->n, 0, 0, y); /* the year's values, province by province */
+    memset(year, 0, sizeof *year * (size_t)t->n * PS_PV_COUNT);
     for (int i = 0; i < m->n_zones; i++) {
         const zone_state *s = &state[i];
         int p = t->counted[i]; /* the zones of the national aggregates (aggregate.c) */
         if (s->tier != PS_TIER_NATIONAL || p < 0)
             continue;
-        double *v = year + (size_t)p * per;
-        v[PS_PV_ZONES * ny] += 1;
-        v[PS_PV_UPGRADES * ny] += base ? m->zones[i]->approved == m->sc.run.base_year : s->upgraded;
-        v[PS_PV_GDP * ny] += s->gdp;
-        v[PS_PV_RD * ny] += s->rd * s->gdp; /* R&D expenditure until divided below */
+        double *v = year + (size_t)p * PS_PV_COUNT;
+        v[PS_PV_ZONES] += 1;
+        v[PS_PV_UPGRADES] += base ? m->zones[i]->approved == m->sc.run.base_year : s->upgraded;
+        v[PS_PV_GDP] += s->gdp;
+        v[PS_PV_RD] += s->rd * s->gdp; /* R&D expenditure until divided below */
     }
     for (int c = 0; c < m->n_cities; c++)
         if (hosts[c] > 0)
-            year[(size_t)t->of_city[c] * per + PS_PV_CITIES * ny] += 1;
+            year[(size_t)t->of_city[c] * PS_PV_COUNT + PS_PV_CITIES] += 1;
     for (int p = 0; p < t->n; p++) {
-        double *v = year + (size_t)p * per;
-        double gdp = v[PS_PV_GDP * ny];
-        v[PS_PV_RD * ny] = gdp > 0 ? v[PS_PV_RD * ny] / gdp : NAN;
+        double *v = year + (size_t)p * PS_PV_COUNT;
+        v[PS_PV_RD] = v[PS_PV_GDP] > 0 ? v[PS_PV_RD] / v[PS_PV_GDP] : NAN;
     }
 }
 
@@ -385,35 +387,34 @@ static int continuous_slot(const ps_province_table *t, int p, ps_pv v, double x)
     return C_HEAD + (i < 0 ? 0 : i < bins ? i : bins - 1);
 }
 
-static size_t sum_index(int n_years, int p, ps_pv v, int y)
+/* Where the fixed-point sum of GDP or R&D intensity (v) of province p in
+ * year index y lies in r->prov_sum (two doubles: high and low part). */
+static size_t sum_index(int n_prov, int p, ps_pv v, int y)
 {
-    return (((size_t)p * 2 + (v == PS_PV_RD)) * (size_t)n_years + (size_t)y) * 2;
+    return (((size_t)y * (size_t)n_prov + (size_t)p) * 2 + (v == PS_PV_RD)) * 2;
 }
 
 void ps_province_record(const ps_model *m, ps_run_result *r)
 {
     const ps_province_table *t = &m->prov;
-    int ny = r->n_years;
-    for (int p = 0; p < t->n; p++)
-        for (int v = 0; v < PS_PV_COUNT; v++) {
-            size_t at = ((size_t)p * PS_PV_COUNT + (size_t)v) * (size_t)ny;
+    for (int y = 0; y < r->n_years; y++)
+        for (int p = 0; p < t->n; p++) {
+            size_t at = value_index(t->n, p, 0, y);
             const double *x = r->provinces + at;
             int *slot_of = r->prov_slot + at;
-            if (discrete_value(v)) {
-                long bins = (v == PS_PV_CITIES ? t->n_cities[p] : t->n_zones[p]) + 1;
-                for (int y = 0; y < ny; y++) {
-                    long k = x[y] >= 0 ? (long)(x[y] + 0.5) : -1; /* lround of a count (a whole number) */
-                    slot_of[y] = k < bins ? (int)k : -1;
-                }
-                continue;
-            }
-            double quantum = v == PS_PV_GDP ? GDP_QUANTUM : RD_QUANTUM;
-            for (int y = 0; y < ny; y++) {
-                slot_of[y] = continuous_slot(t, p, (ps_pv)v, x[y]);
-                if (slot_of[y] < 0)
+            for (int v = 0; v < PS_PV_COUNT; v++) {
+                if (discrete_value(v)) {
+                    long bins = (v == PS_PV_CITIES ? t->n_cities[p] : t->n_zones[p]) + 1;
+                    long k = x[v] >= 0 ? (long)(x[v] + 0.5) : -1; /* lround of a count (a whole number) */
+                    slot_of[v] = k < bins ? (int)k : -1;
                     continue;
-                double q = nearbyint(x[y] * quantum), hi = floor(q / SPLIT);
-                double *sum = r->prov_sum + sum_index(ny, p, (ps_pv)v, y);
+                }
+                slot_of[v] = continuous_slot(t, p, (ps_pv)v, x[v]);
+                if (slot_of[v] < 0)
+                    continue;
+                double quantum = v == PS_PV_GDP ? GDP_QUANTUM : RD_QUANTUM;
+                double q = nearbyint(x[v] * quantum), hi = floor(q / SPLIT);
+                double *sum = r->prov_sum + sum_index(t->n, p, (ps_pv)v, y);
                 sum[0] = hi;
                 sum[1] = q - hi * SPLIT;
             }
@@ -429,8 +430,8 @@ void ps_province_accum_add_slice(ps_province_accum *a, const ps_run_result *r, i
     for (int p = from; p < to; p++)
         for (int v = 0; v < PS_PV_COUNT; v++)
             for (int y = 0; y < ny; y++) {
-                size_t k = cell_index(a, p, v, y);
-                const cell *c = &a->cells[k];
+                size_t k = value_index(a->n_prov, p, v, y);
+                const cell *c = &a->cells[cell_index(a, p, v, y)];
                 int s = r->prov_slot[k];
                 if (s < 0)
                     continue;
@@ -440,7 +441,7 @@ void ps_province_accum_add_slice(ps_province_accum *a, const ps_run_result *r, i
                     continue;
                 b[C_N] += 1;
                 double x = r->provinces[k], *tail = b + C_HEAD + c->bins;
-                const double *sum = r->prov_sum + sum_index(ny, p, (ps_pv)v, y);
+                const double *sum = r->prov_sum + sum_index(a->n_prov, p, (ps_pv)v, y);
                 tail[0] += sum[0];
                 tail[1] += sum[1];
                 tail[2] = GSL_MIN(tail[2], x);

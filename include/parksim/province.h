@@ -69,7 +69,8 @@ void ps_province_table_free(ps_province_table *t); /* safe on a zeroed table */
 const ps_province_table *ps_model_provinces(const ps_model *m);
 
 /* Value v of province p in year index y of run r (ps_model_run fills them;
- * layout r->provinces[(p * PS_PV_COUNT + v) * n_years + y]). */
+ * layout r->provinces[(y * n_provinces + p) * PS_PV_COUNT + v]: a year's
+ * values together). */
 double ps_province_value(const ps_run_result *r, int p, ps_pv v, int y);
 /* The value a province target t reads: its metric in province
  * table->target[t] (city_coverage as a share). */
