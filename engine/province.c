@@ -427,9 +427,9 @@ void ps_province_accum_add_slice(ps_province_accum *a, const ps_run_result *r, i
 {
     int ny = a->n_years;
     int from = (int)((long)slice * a->n_prov / slices), to = (int)((long)(slice + 1) * a->n_prov / slices);
-    for (int p = from; p < to; p++)
-        for (int v = 0; v < PS_PV_COUNT; v++)
-            for (int y = 0; y < ny; y++) {
+    for (int y = 0; y < ny; y++) /* in the order of the run's arrays */
+        for (int p = from; p < to; p++)
+            for (int v = 0; v < PS_PV_COUNT; v++) {
                 size_t k = value_index(a->n_prov, p, v, y);
                 const cell *c = &a->cells[cell_index(a, p, v, y)];
                 int s = r->prov_slot[k];
