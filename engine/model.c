@@ -141,7 +141,7 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
         ps_model_free(m);
         return status;
     }
-    if (ps_zone_accum_bins_init(&m->zone_bins) != 0) {
+    if (ps_zone_bins_init(&m->zone_bins, m) != 0) {
         ps_model_free(m);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     }
@@ -159,7 +159,7 @@ void ps_model_free(ps_model *m)
     free(m->chol);
     ps_samples_free(&m->samples);
     ps_province_table_free(&m->prov);
-    ps_logbin_free(&m->zone_bins);
+    ps_zone_bins_free(&m->zone_bins);
     free(m);
 }
 
@@ -442,7 +442,7 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
     }
     for (int i = 0; i < m->n_zones; i++)
         res->zone_gdp[i] = ws->state[i].gdp, res->zone_rd[i] = ws->state[i].rd;
-    ps_zone_accum_record(m, &m->zone_bins, res);
+    ps_zone_accum_record(&m->zone_bins, res);
     ps_province_record(m, res);
     ps_evaluate_targets(m, res);
     return 0;

@@ -16,6 +16,7 @@
 #include "province_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -387,6 +388,14 @@ static int continuous_slot(const ps_province_table *t, int p, ps_pv v, double x)
     return C_HEAD + (i < 0 ? 0 : i < bins ? i : bins - 1);
 }
 
+/* nearbyint(y) without a libm call for 0 <= y < 2^52: adding and
+ * subtracting 2^52 rounds y to a whole number as nearbyint does (to
+ * nearest, ties to even, the default mode); other y go to nearbyint. */
+static double whole(double y) { return y >= 0 && y < 0x1p52 ? (y + 0x1p52) - 0x1p52 : nearbyint(y); }
+
+/* floor(y) without a libm call for 0 <= y < 2^62 (truncation). */
+static double whole_below(double y) { return y >= 0 && y < 0x1p62 ? (double)(int64_t)y : floor(y); }
+
 /* Where the fixed-point sum of GDP or R&D intensity (v) of province p in
  * year index y lies in r->prov_sum (two doubles: high and low part). */
 static size_t sum_index(int n_prov, int p, ps_pv v, int y)
@@ -413,7 +422,7 @@ void ps_province_record(const ps_model *m, ps_run_result *r)
                 if (slot_of[v] < 0)
                     continue;
                 double quantum = v == PS_PV_GDP ? GDP_QUANTUM : RD_QUANTUM;
-                double q = nearbyint(x[v] * quantum), hi = floor(q / SPLIT);
+                double q = whole(x[v] * quantum), hi = whole_below(q / SPLIT);
                 double *sum = r->prov_sum + sum_index(t->n, p, (ps_pv)v, y);
                 sum[0] = hi;
                 sum[1] = q - hi * SPLIT;

@@ -86,6 +86,29 @@ int ps_zone_accum_bins_init(ps_logbin *bins)
     return ps_logbin_init(bins, PS_ZONE_BINS, -PS_ZONE_LOG_RANGE, s, bin_coord, NULL);
 }
 
+int ps_zone_bins_init(ps_zone_bins *zb, const ps_model *m)
+{
+    memset(zb, 0, sizeof *zb);
+    int n = ps_model_zone_count(m);
+    zb->x0 = malloc(sizeof *zb->x0 * (2 * (size_t)n + 1));
+    if (!zb->x0 || ps_zone_accum_bins_init(&zb->bins) != 0) {
+        ps_zone_bins_free(zb);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        zb->x0[2 * i + HIST_GDP] = ps_model_zone(m, i)->gdp;
+        zb->x0[2 * i + HIST_RD] = rd_reference(ps_model_zone(m, i));
+    }
+    return 0;
+}
+
+void ps_zone_bins_free(ps_zone_bins *zb)
+{
+    free(zb->x0);
+    ps_logbin_free(&zb->bins);
+    memset(zb, 0, sizeof *zb);
+}
+
 /* Slot of x in a histogram around x0 (ps_zone_outcome): floor(bin_coord(x / x0)). */
 static short hist_slot(const ps_logbin *bins, double x0, double x)
 {
@@ -95,11 +118,10 @@ static short hist_slot(const ps_logbin *bins, double x0, double x)
     return (short)(b < 0 ? PS_ZONE_BINS : b >= PS_ZONE_BINS ? PS_ZONE_BINS + 1 : b);
 }
 
-void ps_zone_accum_record(const ps_model *m, const ps_logbin *bins, ps_run_result *r)
+void ps_zone_accum_record(const ps_zone_bins *zb, ps_run_result *r)
 {
     int ny = r->n_years;
     for (int i = 0; i < r->n_zones; i++) {
-        const ps_zone_base *b = ps_model_zone(m, i);
         const unsigned char *fl = r->zone_flags + (size_t)i * (size_t)ny;
         ps_zone_outcome *o = &r->zone_out[i];
         o->first = -1;
@@ -114,8 +136,8 @@ void ps_zone_accum_record(const ps_model *m, const ps_logbin *bins, ps_run_resul
             any |= fl[y];
         o->expanded = (any & PS_ZONE_EXPANDED) != 0;
         o->limited = (any & PS_ZONE_LAND_LIMITED) != 0;
-        o->gdp_bin = hist_slot(bins, b->gdp, r->zone_gdp[i]);
-        o->rd_bin = hist_slot(bins, rd_reference(b), r->zone_rd[i]);
+        o->gdp_bin = hist_slot(&zb->bins, zb->x0[2 * i + HIST_GDP], r->zone_gdp[i]);
+        o->rd_bin = hist_slot(&zb->bins, zb->x0[2 * i + HIST_RD], r->zone_rd[i]);
     }
 }
 
@@ -138,7 +160,8 @@ static void prefetch_zone(const ps_zone_accum *z, const ps_run_result *r, int i)
     const double *c = z->counts + (size_t)i * z->stride;
     const ps_zone_outcome *o = &r->zone_out[i];
     __builtin_prefetch(c + (o->first >= 0 ? o->first : 0), 1);
-    __builtin_prefetch(c + off_expanded(z), 1);
+    if (o->expanded)
+        __builtin_prefetch(c + off_expanded(z), 1);
     const double *g = c + off_hist(z, HIST_GDP), *d = c + off_hist(z, HIST_RD);
     __builtin_prefetch(g + (o->gdp_bin >= 0 ? o->gdp_bin : 0), 1);
     __builtin_prefetch(g + PS_ZONE_BINS + 2, 1);
@@ -169,7 +192,8 @@ void ps_zone_accum_add_slice(ps_zone_accum *z, const ps_run_result *r, int slice
             for (int y = 1; y < ny; y++)
                 c[off_limited(z) + (size_t)y] += (fl[y] & PS_ZONE_LAND_LIMITED) != 0;
         }
-        c[off_expanded(z)] += o->expanded;
+        if (o->expanded) /* most zones: no line touched for a zero */
+            c[off_expanded(z)] += 1;
         hist_add(c + off_hist(z, HIST_GDP), o->gdp_bin, r->zone_gdp[i]);
         hist_add(c + off_hist(z, HIST_RD), o->rd_bin, r->zone_rd[i]);
     }

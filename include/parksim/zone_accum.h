@@ -48,12 +48,21 @@ typedef struct ps_zone_outcome {
     unsigned char limited;  /* land-limited in some year >= 1 */
 } ps_zone_outcome;
 
-/* The bins of ln(x / x0) as hist_add drew them (x / x0 -> bin), for
- * ps_zone_accum_record; -1 if out of memory. Made once per model. */
+/* What a run needs to find its zones' bins, made once per model: the bins
+ * of ln(x / x0) (x / x0 -> bin) and each zone's reference values x0 (base
+ * GDP, base R&D intensity or 0.01), side by side. */
+typedef struct ps_zone_bins {
+    ps_logbin bins;
+    double *x0; /* n_zones * 2: GDP, R&D */
+} ps_zone_bins;
+/* The bins alone (x / x0 -> bin as hist_add drew them); -1 if out of memory. */
 int ps_zone_accum_bins_init(ps_logbin *bins);
+/* For model m's zones in play; -1 if out of memory (zb zeroed). */
+int ps_zone_bins_init(ps_zone_bins *zb, const ps_model *m);
+void ps_zone_bins_free(ps_zone_bins *zb); /* safe on a zeroed one */
 /* Fill r->zone_out from r's zone flags and horizon values (the run's own
  * part of the accumulation: called by ps_model_run, any thread). */
-void ps_zone_accum_record(const ps_model *m, const ps_logbin *bins, ps_run_result *r);
+void ps_zone_accum_record(const ps_zone_bins *zb, ps_run_result *r);
 
 /* Accumulator shaped for model m's zones in play. NULL if out of memory. */
 ps_zone_accum *ps_zone_accum_alloc(const ps_model *m);
