@@ -263,6 +263,12 @@ ps_run_result *ps_run_result_alloc(const ps_model *m)
         ps_run_result_free(r);
         return NULL;
     }
+    /* Until a run fills them, the counts by zone and province add nothing
+     * (a result made by hand, as in tests, is safe to accumulate). */
+    for (int i = 0; i < m->n_zones; i++)
+        r->zone_out[i] = (ps_zone_outcome){.first = -1, .gdp_bin = -1, .rd_bin = -1};
+    for (size_t k = 0; k < (size_t)m->prov.n * PS_PV_COUNT * ny; k++)
+        r->prov_slot[k] = -1;
     return r;
 }
 
