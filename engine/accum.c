@@ -211,6 +211,32 @@ static size_t bin_index(const ps_accum *a, int c, double x)
 
 int ps_accum_add(ps_accum *a, const ps_run_result *r)
 {
+    int rc = ps_accum_add_ordered(a, r);
+    ps_zone_accum_add(a->zones, r);
+    ps_province_accum_add(a->prov, r);
+    return rc;
+}
+
+void ps_accum_add_counts(ps_accum *a, ps_run_result *const *results, long n, int threads)
+{
+    /* Slices of zones and of provinces, a few per thread so that uneven
+     * slices even out; each slice goes through every run. */
+    int slices = threads > 1 ? 4 * threads : 1, items = 2 * slices;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(threads > 1 ? threads : 1) schedule(dynamic, 1) if (threads > 1)
+#endif
+    for (int item = 0; item < items; item++)
+        for (long k = 0; k < n; k++) {
+            if (item < slices)
+                ps_zone_accum_add_slice(a->zones, results[k], item, slices);
+            else
+                ps_province_accum_add_slice(a->prov, results[k], item - slices, slices);
+        }
+    ps_zone_accum_count_runs(a->zones, n);
+}
+
+int ps_accum_add_ordered(ps_accum *a, const ps_run_result *r)
+{
     /* The floating-point result is defined by this order (see accum.h). */
     assert(r->run > a->last_run);
     assert(r->n_years == a->n_years && r->n_targets == a->n_targets);
@@ -253,8 +279,6 @@ int ps_accum_add(ps_accum *a, const ps_run_result *r)
     }
     a->met[a->n_targets] += all;
     a->runs += 1;
-    ps_zone_accum_add(a->zones, r);
-    ps_province_accum_add(a->prov, r);
     return 0;
 }
 

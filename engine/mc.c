@@ -110,7 +110,7 @@ int ps_mc_execute(const ps_model *m, const ps_mc_options *o, ps_accum *acc, long
             status = ps_mc_report_fault(&pool, hi - lo, err);
             break;
         }
-        status = ps_schedule_fold(acc, o->sink, o->sink_ctx, pool.results, hi - lo, err);
+        status = ps_schedule_fold_threads(acc, o->sink, o->sink_ctx, pool.results, hi - lo, pool.threads, err);
         /* Counted even if recording failed: the status says so. */
         *done += hi - lo;
         if (o->progress)

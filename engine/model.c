@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "parksim/rng.h"
+#include "parksim/zone_accum.h"
 
 #include "aggregate_int.h"
 #include "draws_int.h"
@@ -140,6 +141,10 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
         ps_model_free(m);
         return status;
     }
+    if (ps_zone_bins_init(&m->zone_bins, m) != 0) {
+        ps_model_free(m);
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+    }
     *out = m;
     return PS_OK;
 }
@@ -154,6 +159,7 @@ void ps_model_free(ps_model *m)
     free(m->chol);
     ps_samples_free(&m->samples);
     ps_province_table_free(&m->prov);
+    ps_zone_bins_free(&m->zone_bins);
     free(m);
 }
 
@@ -249,11 +255,20 @@ ps_run_result *ps_run_result_alloc(const ps_model *m)
     r->zone_rd = malloc(sizeof *r->zone_rd * ((size_t)m->n_zones + 1));
     r->n_provinces = m->prov.n;
     r->provinces = malloc(sizeof *r->provinces * ((size_t)m->prov.n * PS_PV_COUNT * ny + 1));
+    r->zone_out = malloc(sizeof *r->zone_out * ((size_t)m->n_zones + 1));
+    r->prov_slot = malloc(sizeof *r->prov_slot * ((size_t)m->prov.n * PS_PV_COUNT * ny + 1));
+    r->prov_sum = malloc(sizeof *r->prov_sum * ((size_t)m->prov.n * PS_PROVINCE_SUMS * ny + 1));
     if (!r->values || !r->holds || !r->first_met || !r->met || !r->params || !r->zone_flags || !r->zone_gdp ||
-        !r->zone_rd || !r->provinces) {
+        !r->zone_rd || !r->provinces || !r->zone_out || !r->prov_slot || !r->prov_sum) {
         ps_run_result_free(r);
         return NULL;
     }
+    /* Until a run fills them, the counts by zone and province add nothing
+     * (a result made by hand, as in tests, is safe to accumulate). */
+    for (int i = 0; i < m->n_zones; i++)
+        r->zone_out[i] = (ps_zone_outcome){.first = -1, .gdp_bin = -1, .rd_bin = -1};
+    for (size_t k = 0; k < (size_t)m->prov.n * PS_PV_COUNT * ny; k++)
+        r->prov_slot[k] = -1;
     return r;
 }
 
@@ -270,6 +285,9 @@ void ps_run_result_free(ps_run_result *r)
     free(r->zone_gdp);
     free(r->zone_rd);
     free(r->provinces);
+    free(r->zone_out);
+    free(r->prov_slot);
+    free(r->prov_sum);
     free(r);
 }
 
@@ -430,6 +448,8 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
     }
     for (int i = 0; i < m->n_zones; i++)
         res->zone_gdp[i] = ws->state[i].gdp, res->zone_rd[i] = ws->state[i].rd;
+    ps_zone_accum_record(&m->zone_bins, res);
+    ps_province_record(m, res);
     ps_evaluate_targets(m, res);
     return 0;
 }

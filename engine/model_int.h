@@ -15,9 +15,11 @@
 #include <gsl/gsl_rng.h>
 
 #include "parksim/fastran.h"
+#include "parksim/logbin.h"
 #include "parksim/model.h"
 #include "parksim/province.h"
 #include "parksim/samples.h"
+#include "parksim/zone_accum.h"
 
 #include "draws_int.h"
 
@@ -56,6 +58,7 @@ struct ps_model {
     ps_samples samples;
     int sample_col[PS_UNC_MAX];
     ps_province_table prov; /* provinces and the settings by province (province.c) */
+    ps_zone_bins zone_bins; /* zones.tsv's horizon histograms (ps_zone_bins_init) */
 };
 
 /* Everything a run writes: one per thread. */

@@ -13,7 +13,7 @@
  * and, if it is not rank 0, sends each finished chunk's per-run results
  * (values, holds, first_met, met) to rank 0. Rank 0 walks the chunks in
  * order, computing its own and receiving the others', and folds each into
- * the accumulator and the sink with ps_schedule_fold, as ps_mc_execute
+ * the accumulator and the sink with ps_schedule_fold_threads, as ps_mc_execute
  * does: the floating-point order, hence every output byte, is the
  * single-process one. No rank seeds from its rank: a run is a function of
  * (scenario, run index) only.
@@ -39,6 +39,7 @@
 #include <mpi.h>
 
 #include "parksim/province.h"
+#include "parksim/zone_accum.h"
 
 #include "cli.h"
 
@@ -87,6 +88,7 @@ typedef struct run_layout {
     size_t values, holds, first_met, met, params; /* element counts */
     size_t zone_flags, zones;                     /* per-zone record (zones.tsv) */
     size_t provinces;                             /* values by province (parksim/province.h) */
+    size_t prov_sums;                             /* their fixed-point sums (ps_province_record) */
     size_t bytes;                         /* one run on the wire */
 } run_layout;
 
@@ -97,8 +99,10 @@ static run_layout layout_of(const ps_model *m)
                     .met = targets, .params = (size_t)ps_model_scenario(m)->unc.n,
                     .zone_flags = (size_t)ps_model_zone_count(m) * years, .zones = (size_t)ps_model_zone_count(m)};
     l.provinces = (size_t)ps_model_provinces(m)->n * PS_PV_COUNT * years;
-    l.bytes = (l.values + l.params + l.provinces) * sizeof(double) + l.first_met * sizeof(int) + l.holds + l.met +
-              l.zone_flags + 2 * l.zones * sizeof(double);
+    l.prov_sums = (size_t)ps_model_provinces(m)->n * PS_PROVINCE_SUMS * years;
+    l.bytes = (l.values + l.params + l.provinces + l.prov_sums) * sizeof(double) + l.first_met * sizeof(int) +
+              l.holds + l.met + l.zone_flags + 2 * l.zones * sizeof(double) + l.zones * sizeof(ps_zone_outcome) +
+              l.provinces * sizeof(int);
     return l;
 }
 
@@ -136,6 +140,9 @@ static size_t pack_runs(unsigned char *buf, const run_layout *l, ps_run_result *
         p = put(p, r->zone_gdp, l->zones * sizeof(double));
         p = put(p, r->zone_rd, l->zones * sizeof(double));
         p = put(p, r->provinces, l->provinces * sizeof(double));
+        p = put(p, r->zone_out, l->zones * sizeof(ps_zone_outcome));
+        p = put(p, r->prov_slot, l->provinces * sizeof(int));
+        p = put(p, r->prov_sum, l->prov_sums * sizeof(double));
     }
     return (size_t)(p - buf);
 }
@@ -155,6 +162,9 @@ static void unpack_runs(const unsigned char *buf, const run_layout *l, long firs
         p = get(p, r->zone_gdp, l->zones * sizeof(double));
         p = get(p, r->zone_rd, l->zones * sizeof(double));
         p = get(p, r->provinces, l->provinces * sizeof(double));
+        p = get(p, r->zone_out, l->zones * sizeof(ps_zone_outcome));
+        p = get(p, r->prov_slot, l->provinces * sizeof(int));
+        p = get(p, r->prov_sum, l->prov_sums * sizeof(double));
     }
 }
 
@@ -256,7 +266,7 @@ int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long c
             }
             unpack_runs(buf, &l, lo, p.results, n);
         }
-        if ((status = ps_schedule_fold(*acc, sink, sink_ctx, p.results, n, err)) != PS_OK) {
+        if ((status = ps_schedule_fold_threads(*acc, sink, sink_ctx, p.results, n, p.threads, err)) != PS_OK) {
             send_end(&ends);
             continue;
         }

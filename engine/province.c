@@ -16,12 +16,20 @@
 #include "province_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_math.h>
 
 #include "parksim/output.h"
+
+/* Histograms and fixed-point sums of the accumulation (see the top). */
+enum { GDP_BINS = 1000, RD_BINS = 1000 };
+#define RD_HI 0.25
+#define GDP_QUANTUM 1e4 /* per 亿元 */
+#define RD_QUANTUM 1e9
+#define SPLIT 67108864.0 /* 2^26 */
 
 /* ---- the table ---------------------------------------------------------- */
 
@@ -49,6 +57,12 @@ void ps_province_table_free(ps_province_table *t)
     free(t->log_weight);
     free(t->reserved);
     free(t->target);
+    free(t->counted);
+    if (t->gdp_bins)
+        for (int k = 0; k < t->n_gdp_bins; k++)
+            ps_logbin_free(&t->gdp_bins[k]);
+    free(t->gdp_bins);
+    free(t->gdp_bins_of);
     memset(t, 0, sizeof *t);
 }
 
@@ -63,6 +77,43 @@ static int resolve(const ps_province_table *t, const ps_province_values *pv, con
     return PS_OK;
 }
 
+/* The GDP histogram of province p: GDP_BINS log bins on [lo, hi). */
+static void gdp_range(const ps_province_table *t, int p, double *lo, double *hi)
+{
+    double scale = t->gdp_scale[p] > 0 ? t->gdp_scale[p] : 1;
+    *lo = scale / 1000;
+    *hi = scale * 20;
+}
+
+/* The bin coordinate of x / lo in a GDP histogram: f * bins, f =
+ * ln(x / lo) / ln(hi / lo) (*ctx), as add_continuous drew it. */
+static double gdp_coord(const void *ctx, double r) { return log(r) / *(const double *)ctx * (double)GDP_BINS; }
+
+static int gdp_bins_init(ps_province_table *t)
+{
+    size_t np = (size_t)(t->n > 0 ? t->n : 1);
+    double *spans = malloc(sizeof *spans * np);
+    t->gdp_bins = calloc(np, sizeof *t->gdp_bins);
+    t->gdp_bins_of = malloc(sizeof *t->gdp_bins_of * np);
+    int status = spans && t->gdp_bins && t->gdp_bins_of ? 0 : -1;
+    for (int p = 0; status == 0 && p < t->n; p++) {
+        double lo, hi;
+        gdp_range(t, p, &lo, &hi);
+        double span = log(hi / lo);
+        int k = 0;
+        while (k < t->n_gdp_bins && memcmp(&spans[k], &span, sizeof span) != 0) /* the same coordinate */
+            k++;
+        if (k == t->n_gdp_bins) {
+            spans[k] = span;
+            status = ps_logbin_init(&t->gdp_bins[k], GDP_BINS, 0, GDP_BINS / span, gdp_coord, &span);
+            t->n_gdp_bins += status == 0;
+        }
+        t->gdp_bins_of[p] = k;
+    }
+    free(spans);
+    return status;
+}
+
 int ps_province_table_init(ps_province_table *t, const ps_scenario *sc, const ps_baseline *bl,
                            const ps_zone_base *const *zones, int n_zones, const int *city, int n_cities,
                            ps_error *err)
@@ -74,7 +125,8 @@ int ps_province_table_init(ps_province_table *t, const ps_scenario *sc, const ps
     t->zone_effect = calloc(nz, sizeof *t->zone_effect);
     t->of_city = malloc(sizeof *t->of_city * nc);
     t->target = malloc(sizeof *t->target * (size_t)(sc->n_targets + 1));
-    if (!t->name || !t->of_zone || !t->zone_effect || !t->of_city || !t->target)
+    t->counted = malloc(sizeof *t->counted * nz);
+    if (!t->name || !t->of_zone || !t->zone_effect || !t->of_city || !t->target || !t->counted)
         goto nomem;
     for (int i = 0; i < bl->n_zones; i++) { /* distinct names, then sorted */
         bool seen = false;
@@ -97,6 +149,7 @@ int ps_province_table_init(ps_province_table *t, const ps_scenario *sc, const ps
     for (int i = 0; i < n_zones; i++) {
         int p = find_name(t, zones[i]->province);
         t->of_zone[i] = p;
+        t->counted[i] = zones[i]->sip && !sc->run.include_sip ? -1 : p; /* as aggregate.c */
         t->n_zones[p]++;
         t->gdp_scale[p] += zones[i]->gdp;
         if (t->of_city[city[i]] < 0) {
@@ -131,9 +184,13 @@ int ps_province_table_init(ps_province_table *t, const ps_scenario *sc, const ps
             status = ps_error_set(err, PS_ERR_MISMATCH, sc->path, 0, tg->name, "province '%s' is not in data file %s",
                                   tg->province, sc->run.data);
     }
-    if (status != PS_OK)
+    if (status != PS_OK) {
         ps_province_table_free(t);
-    return status;
+        return status;
+    }
+    if (gdp_bins_init(t) != 0)
+        goto nomem;
+    return PS_OK;
 nomem:
     ps_province_table_free(t);
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
@@ -141,42 +198,40 @@ nomem:
 
 /* ---- one run ------------------------------------------------------------ */
 
-static double *slot(ps_run_result *r, int p, ps_pv v, int y)
+/* Where value v of province p in year index y lies in a run's arrays. */
+static size_t value_index(int n_prov, int p, int v, int y)
 {
-    return &r->provinces[((size_t)p * PS_PV_COUNT + (size_t)v) * (size_t)r->n_years + (size_t)y];
+    return ((size_t)y * (size_t)n_prov + (size_t)p) * PS_PV_COUNT + (size_t)v;
 }
 
 double ps_province_value(const ps_run_result *r, int p, ps_pv v, int y)
 {
-    return r->provinces[((size_t)p * PS_PV_COUNT + (size_t)v) * (size_t)r->n_years + (size_t)y];
+    return r->provinces[value_index(r->n_provinces, p, v, y)];
 }
 
 void ps_province_year(const ps_model *m, const zone_state *state, const int *hosts, int y, bool base,
                       ps_run_result *r)
 {
     const ps_province_table *t = &m->prov;
-    for (int p = 0; p < t->n; p++)
-        for (int v = 0; v < PS_PV_COUNT; v++)
-            *slot(r, p, (ps_pv)v, y) = 0;
+    double *year = r->provinces + value_index(t->n, 0, 0, y); /* the year's values, province by province */
+    memset(year, 0, sizeof *year * (size_t)t->n * PS_PV_COUNT);
     for (int i = 0; i < m->n_zones; i++) {
         const zone_state *s = &state[i];
-        const ps_zone_base *z = m->zones[i];
-        /* the zones of the national aggregates (aggregate.c) */
-        if (s->tier != PS_TIER_NATIONAL || (z->sip && !m->sc.run.include_sip))
+        int p = t->counted[i]; /* the zones of the national aggregates (aggregate.c) */
+        if (s->tier != PS_TIER_NATIONAL || p < 0)
             continue;
-        int p = t->of_zone[i];
-        *slot(r, p, PS_PV_ZONES, y) += 1;
-        *slot(r, p, PS_PV_UPGRADES, y) += base ? z->approved == m->sc.run.base_year : s->upgraded;
-        *slot(r, p, PS_PV_GDP, y) += s->gdp;
-        *slot(r, p, PS_PV_RD, y) += s->rd * s->gdp; /* R&D expenditure until divided below */
+        double *v = year + (size_t)p * PS_PV_COUNT;
+        v[PS_PV_ZONES] += 1;
+        v[PS_PV_UPGRADES] += base ? m->zones[i]->approved == m->sc.run.base_year : s->upgraded;
+        v[PS_PV_GDP] += s->gdp;
+        v[PS_PV_RD] += s->rd * s->gdp; /* R&D expenditure until divided below */
     }
     for (int c = 0; c < m->n_cities; c++)
         if (hosts[c] > 0)
-            *slot(r, t->of_city[c], PS_PV_CITIES, y) += 1;
+            year[(size_t)t->of_city[c] * PS_PV_COUNT + PS_PV_CITIES] += 1;
     for (int p = 0; p < t->n; p++) {
-        double gdp = *slot(r, p, PS_PV_GDP, y);
-        double *rd = slot(r, p, PS_PV_RD, y);
-        *rd = gdp > 0 ? *rd / gdp : NAN;
+        double *v = year + (size_t)p * PS_PV_COUNT;
+        v[PS_PV_RD] = v[PS_PV_GDP] > 0 ? v[PS_PV_RD] / v[PS_PV_GDP] : NAN;
     }
 }
 
@@ -222,11 +277,6 @@ int ps_province_reserve(const ps_model *m, size_t *order, double *keys, int n, i
 
 /* ---- over runs ---------------------------------------------------------- */
 
-enum { GDP_BINS = 1000, RD_BINS = 1000 };
-#define RD_HI 0.25
-#define GDP_QUANTUM 1e4 /* per 亿元 */
-#define RD_QUANTUM 1e9
-#define SPLIT 67108864.0 /* 2^26 */
 
 /* Layout of one cell (province, value, year) in the flat counts array.
  * Count values: bins 0..cap. Continuous values: n, zeros, under, over,
@@ -282,9 +332,10 @@ ps_province_accum *ps_province_accum_alloc(const ps_model *m)
                 } else {
                     c->bins = v == PS_PV_GDP ? GDP_BINS : RD_BINS;
                     c->log_bins = v == PS_PV_GDP;
-                    double scale = t->gdp_scale[p] > 0 ? t->gdp_scale[p] : 1;
-                    c->lo = v == PS_PV_GDP ? scale / 1000 : 0;
-                    c->hi = v == PS_PV_GDP ? scale * 20 : RD_HI;
+                    if (v == PS_PV_GDP)
+                        gdp_range(t, p, &c->lo, &c->hi);
+                    else
+                        c->lo = 0, c->hi = RD_HI;
                     at += C_HEAD + c->bins + 4;
                 }
             }
@@ -313,45 +364,97 @@ void ps_province_accum_free(ps_province_accum *a)
     free(a);
 }
 
-static void add_continuous(const cell *c, double *b, double x, double quantum)
+/* Slot of continuous value x in its cell (province p, value v): C_ZEROS,
+ * C_UNDER, C_OVER or C_HEAD + bin; -1 for NaN (not counted). */
+static int continuous_slot(const ps_province_table *t, int p, ps_pv v, double x)
 {
     if (isnan(x))
-        return;
-    b[C_N] += 1;
-    double *bins = b + C_HEAD, *tail = b + C_HEAD + c->bins;
+        return -1;
+    double lo = 0, hi = RD_HI;
+    if (v == PS_PV_GDP)
+        gdp_range(t, p, &lo, &hi);
     if (x == 0)
-        b[C_ZEROS] += 1;
-    else if (x < c->lo)
-        b[C_UNDER] += 1;
-    else if (x >= c->hi)
-        b[C_OVER] += 1;
-    else {
-        double f = c->log_bins ? log(x / c->lo) / log(c->hi / c->lo) : (x - c->lo) / (c->hi - c->lo);
-        size_t i = (size_t)(f * (double)c->bins);
-        bins[i < c->bins ? i : c->bins - 1] += 1;
-    }
-    double q = nearbyint(x * quantum);
-    double hi = floor(q / SPLIT);
-    tail[0] += hi;
-    tail[1] += q - hi * SPLIT;
-    tail[2] = GSL_MIN(tail[2], x);
-    tail[3] = GSL_MAX(tail[3], x);
+        return C_ZEROS;
+    if (x < lo)
+        return C_UNDER;
+    if (x >= hi)
+        return C_OVER;
+    int i;
+    if (v == PS_PV_GDP) /* x >= lo, so x / lo >= 1: bin >= 0 */
+        i = ps_logbin_find(&t->gdp_bins[t->gdp_bins_of[p]], x / lo);
+    else
+        i = (int)((x - lo) / (hi - lo) * (double)RD_BINS);
+    int bins = v == PS_PV_GDP ? GDP_BINS : RD_BINS;
+    return C_HEAD + (i < 0 ? 0 : i < bins ? i : bins - 1);
 }
 
-void ps_province_accum_add(ps_province_accum *a, const ps_run_result *r)
+/* nearbyint(y) without a libm call for 0 <= y < 2^52: adding and
+ * subtracting 2^52 rounds y to a whole number as nearbyint does (to
+ * nearest, ties to even, the default mode); other y go to nearbyint. */
+static double whole(double y) { return y >= 0 && y < 0x1p52 ? (y + 0x1p52) - 0x1p52 : nearbyint(y); }
+
+/* floor(y) without a libm call for 0 <= y < 2^62 (truncation). */
+static double whole_below(double y) { return y >= 0 && y < 0x1p62 ? (double)(int64_t)y : floor(y); }
+
+/* Where the fixed-point sum of GDP or R&D intensity (v) of province p in
+ * year index y lies in r->prov_sum (two doubles: high and low part). */
+static size_t sum_index(int n_prov, int p, ps_pv v, int y)
 {
-    for (int p = 0; p < a->n_prov; p++)
-        for (int v = 0; v < PS_PV_COUNT; v++)
-            for (int y = 0; y < a->n_years; y++) {
-                const cell *c = &a->cells[cell_index(a, p, v, y)];
-                double x = ps_province_value(r, p, (ps_pv)v, y), *b = a->buf + c->at;
-                if (c->discrete) {
-                    long k = lround(x);
-                    if (k >= 0 && (size_t)k < c->bins)
-                        b[k] += 1;
-                } else {
-                    add_continuous(c, b, x, v == PS_PV_GDP ? GDP_QUANTUM : RD_QUANTUM);
+    return (((size_t)y * (size_t)n_prov + (size_t)p) * 2 + (v == PS_PV_RD)) * 2;
+}
+
+void ps_province_record(const ps_model *m, ps_run_result *r)
+{
+    const ps_province_table *t = &m->prov;
+    for (int y = 0; y < r->n_years; y++)
+        for (int p = 0; p < t->n; p++) {
+            size_t at = value_index(t->n, p, 0, y);
+            const double *x = r->provinces + at;
+            int *slot_of = r->prov_slot + at;
+            for (int v = 0; v < PS_PV_COUNT; v++) {
+                if (discrete_value(v)) {
+                    long bins = (v == PS_PV_CITIES ? t->n_cities[p] : t->n_zones[p]) + 1;
+                    long k = x[v] >= 0 ? (long)(x[v] + 0.5) : -1; /* lround of a count (a whole number) */
+                    slot_of[v] = k < bins ? (int)k : -1;
+                    continue;
                 }
+                slot_of[v] = continuous_slot(t, p, (ps_pv)v, x[v]);
+                if (slot_of[v] < 0)
+                    continue;
+                double quantum = v == PS_PV_GDP ? GDP_QUANTUM : RD_QUANTUM;
+                double q = whole(x[v] * quantum), hi = whole_below(q / SPLIT);
+                double *sum = r->prov_sum + sum_index(t->n, p, (ps_pv)v, y);
+                sum[0] = hi;
+                sum[1] = q - hi * SPLIT;
+            }
+        }
+}
+
+void ps_province_accum_add(ps_province_accum *a, const ps_run_result *r) { ps_province_accum_add_slice(a, r, 0, 1); }
+
+void ps_province_accum_add_slice(ps_province_accum *a, const ps_run_result *r, int slice, int slices)
+{
+    int ny = a->n_years;
+    int from = (int)((long)slice * a->n_prov / slices), to = (int)((long)(slice + 1) * a->n_prov / slices);
+    for (int y = 0; y < ny; y++) /* in the order of the run's arrays */
+        for (int p = from; p < to; p++)
+            for (int v = 0; v < PS_PV_COUNT; v++) {
+                size_t k = value_index(a->n_prov, p, v, y);
+                const cell *c = &a->cells[cell_index(a, p, v, y)];
+                int s = r->prov_slot[k];
+                if (s < 0)
+                    continue;
+                double *b = a->buf + c->at;
+                b[s] += 1;
+                if (c->discrete)
+                    continue;
+                b[C_N] += 1;
+                double x = r->provinces[k], *tail = b + C_HEAD + c->bins;
+                const double *sum = r->prov_sum + sum_index(a->n_prov, p, (ps_pv)v, y);
+                tail[0] += sum[0];
+                tail[1] += sum[1];
+                tail[2] = GSL_MIN(tail[2], x);
+                tail[3] = GSL_MAX(tail[3], x);
             }
 }
 

@@ -63,11 +63,18 @@ int ps_schedule_owner(long c, int ranks)
 int ps_schedule_fold(ps_accum *acc, ps_run_sink sink, void *sink_ctx, ps_run_result *const *results, long n,
                      ps_error *err)
 {
+    return ps_schedule_fold_threads(acc, sink, sink_ctx, results, n, 1, err);
+}
+
+int ps_schedule_fold_threads(ps_accum *acc, ps_run_sink sink, void *sink_ctx, ps_run_result *const *results,
+                             long n, int threads, ps_error *err)
+{
     for (long k = 0; k < n; k++) {
         const ps_run_result *r = results[k];
         assert(r->run == results[0]->run + k);
-        if (ps_accum_add(acc, r) != 0 || (sink && sink(sink_ctx, r) != 0))
+        if (ps_accum_add_ordered(acc, r) != 0 || (sink && sink(sink_ctx, r) != 0))
             return ps_error_set(err, PS_ERR_IO, NULL, 0, NULL, "could not record run %ld", r->run);
     }
+    ps_accum_add_counts(acc, results, n, threads);
     return PS_OK;
 }

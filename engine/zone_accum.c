@@ -33,6 +33,9 @@ static size_t off_hist(const ps_zone_accum *z, int what)
 
 static size_t stride_of(int n_years) { return 2 * (size_t)n_years + 1 + HIST_COUNT * (size_t)HIST_SIZE; }
 
+/* The reference value of a zone's R&D histogram (its base-year intensity, 0.01 for none). */
+static double rd_reference(const ps_zone_base *b) { return b->rd_intensity > 0 ? b->rd_intensity : 0.01; }
+
 ps_zone_accum *ps_zone_accum_alloc(const ps_model *m)
 {
     ps_zone_accum *z = calloc(1, sizeof *z);
@@ -50,7 +53,7 @@ ps_zone_accum *ps_zone_accum_alloc(const ps_model *m)
     for (int i = 0; i < z->n_zones; i++) {
         const ps_zone_base *b = ps_model_zone(m, i);
         z->x0[i * HIST_COUNT + HIST_GDP] = b->gdp;
-        z->x0[i * HIST_COUNT + HIST_RD] = b->rd_intensity > 0 ? b->rd_intensity : 0.01;
+        z->x0[i * HIST_COUNT + HIST_RD] = rd_reference(b);
         for (int w = 0; w < HIST_COUNT; w++) {
             double *h = z->counts + (size_t)i * z->stride + off_hist(z, w);
             h[PS_ZONE_BINS + 2] = INFINITY;  /* min */
@@ -69,46 +72,139 @@ void ps_zone_accum_free(ps_zone_accum *z)
     free(z);
 }
 
-static void hist_add(double *h, double x0, double x)
+/* The bin coordinate of a value x / x0: floor of it is the histogram bin
+ * (below 0: under the range; PS_ZONE_BINS and above: over it). */
+static double bin_coord(const void *ctx, double r)
+{
+    (void)ctx;
+    return (log(r) + PS_ZONE_LOG_RANGE) * (PS_ZONE_BINS / (2 * PS_ZONE_LOG_RANGE));
+}
+
+int ps_zone_accum_bins_init(ps_logbin *bins)
+{
+    double s = PS_ZONE_BINS / (2 * PS_ZONE_LOG_RANGE);
+    return ps_logbin_init(bins, PS_ZONE_BINS, -PS_ZONE_LOG_RANGE, s, bin_coord, NULL);
+}
+
+int ps_zone_bins_init(ps_zone_bins *zb, const ps_model *m)
+{
+    memset(zb, 0, sizeof *zb);
+    int n = ps_model_zone_count(m);
+    zb->x0 = malloc(sizeof *zb->x0 * (2 * (size_t)n + 1));
+    if (!zb->x0 || ps_zone_accum_bins_init(&zb->bins) != 0) {
+        ps_zone_bins_free(zb);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        zb->x0[2 * i + HIST_GDP] = ps_model_zone(m, i)->gdp;
+        zb->x0[2 * i + HIST_RD] = rd_reference(ps_model_zone(m, i));
+    }
+    return 0;
+}
+
+void ps_zone_bins_free(ps_zone_bins *zb)
+{
+    free(zb->x0);
+    ps_logbin_free(&zb->bins);
+    memset(zb, 0, sizeof *zb);
+}
+
+/* Slot of x in a histogram around x0 (ps_zone_outcome): floor(bin_coord(x / x0)). */
+static short hist_slot(const ps_logbin *bins, double x0, double x)
 {
     if (isnan(x))
+        return -1;
+    int b = x > 0 ? ps_logbin_find(bins, x / x0) : -1;
+    return (short)(b < 0 ? PS_ZONE_BINS : b >= PS_ZONE_BINS ? PS_ZONE_BINS + 1 : b);
+}
+
+void ps_zone_accum_record(const ps_zone_bins *zb, ps_run_result *r)
+{
+    int ny = r->n_years;
+    for (int i = 0; i < r->n_zones; i++) {
+        const unsigned char *fl = r->zone_flags + (size_t)i * (size_t)ny;
+        ps_zone_outcome *o = &r->zone_out[i];
+        o->first = -1;
+        if (!(fl[0] & PS_ZONE_NATIONAL)) {
+            o->first = 0;
+            for (int y = 1; y < ny && !o->first; y++)
+                if (fl[y] & PS_ZONE_NATIONAL)
+                    o->first = (short)y;
+        }
+        unsigned char any = 0;
+        for (int y = 1; y < ny; y++)
+            any |= fl[y];
+        o->expanded = (any & PS_ZONE_EXPANDED) != 0;
+        o->limited = (any & PS_ZONE_LAND_LIMITED) != 0;
+        o->gdp_bin = hist_slot(&zb->bins, zb->x0[2 * i + HIST_GDP], r->zone_gdp[i]);
+        o->rd_bin = hist_slot(&zb->bins, zb->x0[2 * i + HIST_RD], r->zone_rd[i]);
+    }
+}
+
+static void hist_add(double *h, short slot, double x)
+{
+    if (slot < 0)
         return;
-    double g = x > 0 ? (log(x / x0) + PS_ZONE_LOG_RANGE) * (PS_ZONE_BINS / (2 * PS_ZONE_LOG_RANGE)) : -1;
-    if (g < 0)
-        h[PS_ZONE_BINS] += 1;
-    else if (g >= PS_ZONE_BINS)
-        h[PS_ZONE_BINS + 1] += 1;
-    else
-        h[(size_t)g] += 1;
+    h[slot] += 1;
     if (x < h[PS_ZONE_BINS + 2])
         h[PS_ZONE_BINS + 2] = x;
     if (x > h[PS_ZONE_BINS + 3])
         h[PS_ZONE_BINS + 3] = x;
 }
 
-void ps_zone_accum_add(ps_zone_accum *z, const ps_run_result *r)
+/* Ask for the counts zone i of r will add to (the adds are scattered over
+ * megabytes: fetched ahead, their cache misses overlap). */
+static void prefetch_zone(const ps_zone_accum *z, const ps_run_result *r, int i)
+{
+#if defined(__GNUC__)
+    const double *c = z->counts + (size_t)i * z->stride;
+    const ps_zone_outcome *o = &r->zone_out[i];
+    __builtin_prefetch(c + (o->first >= 0 ? o->first : 0), 1);
+    if (o->expanded)
+        __builtin_prefetch(c + off_expanded(z), 1);
+    const double *g = c + off_hist(z, HIST_GDP), *d = c + off_hist(z, HIST_RD);
+    __builtin_prefetch(g + (o->gdp_bin >= 0 ? o->gdp_bin : 0), 1);
+    __builtin_prefetch(g + PS_ZONE_BINS + 2, 1);
+    __builtin_prefetch(d + (o->rd_bin >= 0 ? o->rd_bin : 0), 1);
+    __builtin_prefetch(d + PS_ZONE_BINS + 2, 1);
+#else
+    (void)z, (void)r, (void)i;
+#endif
+}
+
+enum { PREFETCH_AHEAD = 4 }; /* zones */
+
+void ps_zone_accum_add_slice(ps_zone_accum *z, const ps_run_result *r, int slice, int slices)
 {
     int ny = z->n_years;
-    for (int i = 0; i < z->n_zones; i++) {
+    int from = (int)((long)slice * z->n_zones / slices), to = (int)((long)(slice + 1) * z->n_zones / slices);
+    for (int i = from; i < to && i < from + PREFETCH_AHEAD; i++)
+        prefetch_zone(z, r, i);
+    for (int i = from; i < to; i++) {
+        if (i + PREFETCH_AHEAD < to)
+            prefetch_zone(z, r, i + PREFETCH_AHEAD);
         double *c = z->counts + (size_t)i * z->stride;
-        const unsigned char *fl = r->zone_flags + (size_t)i * (size_t)ny;
-        if (!(fl[0] & PS_ZONE_NATIONAL)) {
-            int first = 0;
-            for (int y = 1; y < ny && !first; y++)
-                if (fl[y] & PS_ZONE_NATIONAL)
-                    first = y;
-            c[off_upgraded() + (size_t)first] += 1;
+        const ps_zone_outcome *o = &r->zone_out[i];
+        if (o->first >= 0)
+            c[off_upgraded() + (size_t)o->first] += 1;
+        if (o->limited) {
+            const unsigned char *fl = r->zone_flags + (size_t)i * (size_t)ny;
+            for (int y = 1; y < ny; y++)
+                c[off_limited(z) + (size_t)y] += (fl[y] & PS_ZONE_LAND_LIMITED) != 0;
         }
-        bool expanded = false;
-        for (int y = 1; y < ny; y++) {
-            c[off_limited(z) + (size_t)y] += (fl[y] & PS_ZONE_LAND_LIMITED) != 0;
-            expanded = expanded || (fl[y] & PS_ZONE_EXPANDED);
-        }
-        c[off_expanded(z)] += expanded;
-        hist_add(c + off_hist(z, HIST_GDP), z->x0[i * HIST_COUNT + HIST_GDP], r->zone_gdp[i]);
-        hist_add(c + off_hist(z, HIST_RD), z->x0[i * HIST_COUNT + HIST_RD], r->zone_rd[i]);
+        if (o->expanded) /* most zones: no line touched for a zero */
+            c[off_expanded(z)] += 1;
+        hist_add(c + off_hist(z, HIST_GDP), o->gdp_bin, r->zone_gdp[i]);
+        hist_add(c + off_hist(z, HIST_RD), o->rd_bin, r->zone_rd[i]);
     }
-    z->runs += 1;
+}
+
+void ps_zone_accum_count_runs(ps_zone_accum *z, long n) { z->runs += (double)n; }
+
+void ps_zone_accum_add(ps_zone_accum *z, const ps_run_result *r)
+{
+    ps_zone_accum_add_slice(z, r, 0, 1);
+    ps_zone_accum_count_runs(z, 1);
 }
 
 /* ---- exact counts ------------------------------------------------------------ */

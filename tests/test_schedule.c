@@ -1,7 +1,8 @@
 /* test_schedule.c — the one scheduling core: chunks of a run range (also
  * ranges starting mid-block), shard ranges that cover every run exactly
- * once and stay where existing shards put them, owner ranks, and the
- * in-order fold with its error semantics. */
+ * once and stay where existing shards put them, owner ranks, the
+ * in-order fold with its error semantics, and its order-free counts
+ * added by slices over threads. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,6 +190,47 @@ static void test_fold_order_and_errors(void **state)
     test_job_close(&job);
 }
 
+/* The fold's order-free counts by zone and province, added after the
+ * ordered part and split over threads by slices of zones and provinces,
+ * pack to exactly the bytes of adding every run whole with ps_accum_add
+ * (plan_fixed.cfg: 31 provinces, every zone in play); a thread count that
+ * does not divide the zones or provinces evenly leaves none out. */
+static void test_fold_counts_by_slices(void **state)
+{
+    (void)state;
+    test_job job;
+    test_job_open(&job, "scenarios/plan_fixed.cfg", NULL, 0);
+    enum { RUNS = 24 };
+    ps_mc_pool pool;
+    ps_error err;
+    ps_error_clear(&err);
+    assert_int_equal(ps_mc_pool_init(&pool, job.model, 2, RUNS, &err), PS_OK);
+    assert_int_equal(ps_mc_pool_compute(&pool, job.model, 0, RUNS), 0);
+    ps_accum *whole = ps_accum_alloc(job.model);
+    for (int k = 0; k < RUNS; k++)
+        assert_int_equal(ps_accum_add(whole, pool.results[k]), 0);
+    size_t n = ps_accum_counts_size(whole);
+    double *want = malloc(n * sizeof *want), *got = malloc(n * sizeof *got);
+    assert_non_null(want), assert_non_null(got);
+    ps_accum_counts_pack(whole, want);
+    for (int threads = 1; threads <= 3; threads++) {
+        ps_accum *split = ps_accum_alloc(job.model);
+        /* two batches, as two chunks */
+        assert_int_equal(ps_schedule_fold_threads(split, NULL, NULL, pool.results, 10, threads, &err), PS_OK);
+        assert_int_equal(ps_schedule_fold_threads(split, NULL, NULL, pool.results + 10, RUNS - 10, threads, &err),
+                         PS_OK);
+        assert_int_equal(ps_accum_counts_size(split), n);
+        ps_accum_counts_pack(split, got);
+        assert_memory_equal(got, want, n * sizeof *got);
+        ps_accum_free(split);
+    }
+    free(want);
+    free(got);
+    ps_accum_free(whole);
+    ps_mc_pool_free(&pool);
+    test_job_close(&job);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_shard_ranges_unchanged),
         cmocka_unit_test(test_owner_ranks),
         cmocka_unit_test(test_fold_order_and_errors),
+        cmocka_unit_test(test_fold_counts_by_slices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,6 +46,15 @@ void ps_accum_on_block(ps_accum *a, ps_block_fn fn, void *ctx);
  * Returns 0, or the observer's non-zero status. */
 int ps_accum_add(ps_accum *a, const ps_run_result *r);
 
+/* ps_accum_add in two parts, for a batch of runs: ps_accum_add_ordered
+ * adds everything but the counts by zone and by province (runs in
+ * increasing order, as ps_accum_add); ps_accum_add_counts then adds those
+ * of results[0..n), which are exact and order-free, split by zones and
+ * provinces over `threads` threads (OpenMP; 1: this thread). The counts
+ * must be added before the accumulator is packed, finished or read. */
+int ps_accum_add_ordered(ps_accum *a, const ps_run_result *r);
+void ps_accum_add_counts(ps_accum *a, ps_run_result *const *results, long n, int threads);
+
 /* Close the last partial block. Call once after the last run. */
 int ps_accum_finish(ps_accum *a);
 

@@ -47,6 +47,14 @@ typedef struct ps_run_result {
     double *zone_gdp, *zone_rd;
     int n_provinces;   /* values by province (parksim/province.h): */
     double *provinces; /* n_provinces * PS_PV_COUNT * n_years */
+    /* What the accumulator adds for this run, made by the run itself (in
+     * parallel) so the in-order fold only adds counts: zone_out[i] per zone
+     * in play (ps_zone_accum_record); prov_slot per value by province (the
+     * layout of provinces) and prov_sum per province, GDP and R&D, year
+     * (ps_province_record). */
+    struct ps_zone_outcome *zone_out;
+    int *prov_slot;
+    double *prov_sum;
     /* Empty, or why the run stopped: its state left what the model can
      * represent (ps_model_run returned PS_ERR_NUMERIC). */
     char fault[320];

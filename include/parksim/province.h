@@ -22,6 +22,7 @@
 
 #include "parksim/baseline.h"
 #include "parksim/error.h"
+#include "parksim/logbin.h"
 #include "parksim/model.h"
 
 /* Values of one province in one year of a run. city_coverage, a metric by
@@ -47,6 +48,12 @@ typedef struct ps_province_table {
     double *log_weight;             /* ln upgrade.province_weight per province (0 if unset, -inf for 0) */
     int *reserved;                  /* upgrade.reserved per province */
     int *target;                    /* province of each scenario target, -1 for the nation */
+    /* The GDP histograms' bins of x / lo (ps_province_record): one per
+     * distinct ln(hi / lo), which is the same for nearly every province;
+     * province p uses gdp_bins[gdp_bins_of[p]]. */
+    ps_logbin *gdp_bins;
+    int n_gdp_bins, *gdp_bins_of;
+    int *counted;                   /* of_zone[i] if zone i counts in the aggregates when national (§3), else -1 */
     bool any_effect, any_weight, any_reserved;
 } ps_province_table;
 
@@ -62,17 +69,30 @@ void ps_province_table_free(ps_province_table *t); /* safe on a zeroed table */
 const ps_province_table *ps_model_provinces(const ps_model *m);
 
 /* Value v of province p in year index y of run r (ps_model_run fills them;
- * layout r->provinces[(p * PS_PV_COUNT + v) * n_years + y]). */
+ * layout r->provinces[(y * n_provinces + p) * PS_PV_COUNT + v]: a year's
+ * values together). */
 double ps_province_value(const ps_run_result *r, int p, ps_pv v, int y);
 /* The value a province target t reads: its metric in province
  * table->target[t] (city_coverage as a share). */
 double ps_province_target_value(const ps_province_table *t, const ps_run_result *r, ps_metric metric, int p, int y);
+
+/* The run's own part of the accumulation (called by ps_model_run, any
+ * thread): from r's values by province, r->prov_slot (per value, same
+ * layout: the histogram slot it adds to, -1 for none) and r->prov_sum (per
+ * province, GDP and R&D intensity, year: the two parts of its fixed-point
+ * sum; PS_PROVINCE_SUMS doubles per province-year), so that
+ * ps_province_accum_add only adds. */
+#define PS_PROVINCE_SUMS 4
+void ps_province_record(const ps_model *m, ps_run_result *r);
 
 /* ---- over runs ---------------------------------------------------------- */
 typedef struct ps_province_accum ps_province_accum;
 ps_province_accum *ps_province_accum_alloc(const ps_model *m);
 void ps_province_accum_free(ps_province_accum *a);
 void ps_province_accum_add(ps_province_accum *a, const ps_run_result *r);
+/* Provinces of slice `slice` of `slices` only: disjoint slices touch
+ * disjoint counts (threads may add different slices at once). */
+void ps_province_accum_add_slice(ps_province_accum *a, const ps_run_result *r, int slice, int slices);
 /* Exact, order-free part, packed as doubles (as ps_accum_counts_*). */
 size_t ps_province_counts_size(const ps_province_accum *a);
 void ps_province_counts_pack(const ps_province_accum *a, double *buf);

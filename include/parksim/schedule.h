@@ -50,5 +50,12 @@ int ps_schedule_owner(long c, int ranks);
  * returns PS_ERR_IO ("could not record run R"); PS_OK otherwise. */
 int ps_schedule_fold(ps_accum *acc, ps_run_sink sink, void *sink_ctx, ps_run_result *const *results, long n,
                      ps_error *err);
+/* The same, with the order-free counts by zone and province of the n runs
+ * added after them by `threads` threads (ps_accum_add_counts); only the
+ * ordered part is serial. After a failure those counts of the batch are
+ * not added (an accumulator whose fold failed gives no results).
+ * ps_schedule_fold is this with one thread. */
+int ps_schedule_fold_threads(ps_accum *acc, ps_run_sink sink, void *sink_ctx, ps_run_result *const *results,
+                             long n, int threads, ps_error *err);
 
 #endif

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "parksim/logbin.h"
 #include "parksim/model.h"
 
 #define PS_ZONE_BINS 460
@@ -36,12 +37,44 @@
 
 typedef struct ps_zone_accum ps_zone_accum;
 
+/* What one run adds for one zone in play (ps_run_result.zone_out): made in
+ * the run by ps_zone_accum_record, added by ps_zone_accum_add. A bin is a
+ * slot of the zone's histogram: 0..PS_ZONE_BINS-1, PS_ZONE_BINS below the
+ * range (or x <= 0), PS_ZONE_BINS + 1 above it, -1 for NaN (not counted). */
+typedef struct ps_zone_outcome {
+    short first;            /* year index it first became national, 0: never; -1: national in the base year */
+    short gdp_bin, rd_bin;  /* of its GDP and R&D intensity at the horizon */
+    unsigned char expanded; /* granted an expansion in some year >= 1 */
+    unsigned char limited;  /* land-limited in some year >= 1 */
+} ps_zone_outcome;
+
+/* What a run needs to find its zones' bins, made once per model: the bins
+ * of ln(x / x0) (x / x0 -> bin) and each zone's reference values x0 (base
+ * GDP, base R&D intensity or 0.01), side by side. */
+typedef struct ps_zone_bins {
+    ps_logbin bins;
+    double *x0; /* n_zones * 2: GDP, R&D */
+} ps_zone_bins;
+/* The bins alone (x / x0 -> bin as hist_add drew them); -1 if out of memory. */
+int ps_zone_accum_bins_init(ps_logbin *bins);
+/* For model m's zones in play; -1 if out of memory (zb zeroed). */
+int ps_zone_bins_init(ps_zone_bins *zb, const ps_model *m);
+void ps_zone_bins_free(ps_zone_bins *zb); /* safe on a zeroed one */
+/* Fill r->zone_out from r's zone flags and horizon values (the run's own
+ * part of the accumulation: called by ps_model_run, any thread). */
+void ps_zone_accum_record(const ps_zone_bins *zb, ps_run_result *r);
+
 /* Accumulator shaped for model m's zones in play. NULL if out of memory. */
 ps_zone_accum *ps_zone_accum_alloc(const ps_model *m);
 void ps_zone_accum_free(ps_zone_accum *z); /* NULL: no-op */
 
 /* Add one run of the same model (any order). */
 void ps_zone_accum_add(ps_zone_accum *z, const ps_run_result *r);
+/* The same in parts: slice `slice` of `slices` (0 <= slice < slices) of
+ * the zones of run r, and the run count. Different slices touch disjoint
+ * counts, so threads may add different slices at once. */
+void ps_zone_accum_add_slice(ps_zone_accum *z, const ps_run_result *r, int slice, int slices);
+void ps_zone_accum_count_runs(ps_zone_accum *z, long n);
 
 /* Exact counts, packed as doubles after the accumulator's own. */
 size_t ps_zone_accum_counts_size(const ps_zone_accum *z);
