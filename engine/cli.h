@@ -40,6 +40,9 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Flush stdout; on a write error (full disk, closed pipe) report it and
  * return the i/o exit status, else 0. */
 int cli_flush_stdout(void);
+/* Read s as exactly n finite numbers separated by ':' ("LO:HI",
+ * "FROM:TO:STEP") into v; false if anything else is there. */
+bool cli_parse_colon_numbers(const char *s, double *v, int n);
 
 /* The overrides of a command line, in the order they apply. */
 #define CLI_MAX_OVERRIDES (CLI_MAX_SETS + 16)

@@ -134,3 +134,14 @@ int cli_finish_batch(const cli_options *o, int rc, int status, ps_outset *out, p
     return 0;
 }
 
+bool cli_parse_colon_numbers(const char *s, double *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char *end;
+        v[i] = strtod(s, &end);
+        if (end == s || !isfinite(v[i]) || *end != (i < n - 1 ? ':' : '\0'))
+            return false;
+        s = end + 1;
+    }
+    return true;
+}

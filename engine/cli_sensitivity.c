@@ -848,15 +848,7 @@ static int vary_override(const char *spec, char *buf, size_t n)
         return cli_usage_error("--vary: %s: only real settings can be varied (it is %s)", key,
                                kind == 'i' ? "an integer" : kind == 'b' ? "a boolean" : "a string");
     double v[2];
-    const char *p = eq + 1;
-    bool ok = true;
-    for (int i = 0; i < 2 && ok; i++) {
-        char *end;
-        v[i] = strtod(p, &end);
-        ok = end != p && isfinite(v[i]) && *end == (i == 0 ? ':' : '\0');
-        p = end + 1;
-    }
-    if (!ok || !(v[0] < v[1]))
+    if (!cli_parse_colon_numbers(eq + 1, v, 2) || !(v[0] < v[1]))
         return cli_usage_error("--vary: %s: expected LO:HI with LO < HI, got '%s'", key, eq + 1);
     char lo[32], hi[32];
     ps_fmt_double(lo, v[0]);

@@ -57,15 +57,7 @@ static int parse_lever(const char *spec, solve_ctx *c, ps_solve_params *pr)
         return cli_usage_error("--lever: expected KEY=LO:HI, got '%s'", spec);
     snprintf(c->key, sizeof c->key, "%.*s", (int)(eq - spec), spec);
     double v[2];
-    const char *p = eq + 1;
-    bool ok = true;
-    for (int i = 0; i < 2 && ok; i++) {
-        char *end;
-        v[i] = strtod(p, &end);
-        ok = end != p && isfinite(v[i]) && *end == (i == 0 ? ':' : '\0');
-        p = end + 1;
-    }
-    if (!ok || !(v[0] < v[1]))
+    if (!cli_parse_colon_numbers(eq + 1, v, 2) || !(v[0] < v[1]))
         return cli_usage_error("--lever: %s: expected LO:HI with LO < HI, got '%s'", c->key, eq + 1);
     pr->lo = v[0], pr->hi = v[1];
     return 0;

@@ -34,15 +34,8 @@ static int parse_axis(const char *spec, axis *a)
         return cli_usage_error("--vary: %s: %s", a->key,
                                a->kind ? "only numeric settings can be varied" : "unknown setting");
     /* FROM:TO:STEP, each a finite number read to its end. */
-    double v[3];
-    const char *p = eq + 1;
-    bool ok = true;
-    for (int i = 0; i < 3 && ok; i++) {
-        char *end;
-        v[i] = strtod(p, &end);
-        ok = end != p && isfinite(v[i]) && *end == (i < 2 ? ':' : '\0');
-        p = end + (i < 2);
-    }
+    double v[3] = {0, 0, 0};
+    bool ok = cli_parse_colon_numbers(eq + 1, v, 3);
     double to = v[1];
     a->from = v[0];
     a->step = v[2];
@@ -85,15 +78,7 @@ static int parse_range(const char *spec, char *key, size_t kn, char *kind, doubl
     if (k != 'r' && k != 'i')
         return cli_usage_error("--vary: %s: %s", key, k ? "only numeric settings can be varied" : "unknown setting");
     double v[2];
-    const char *p = eq + 1;
-    bool ok = true;
-    for (int i = 0; i < 2 && ok; i++) {
-        char *end;
-        v[i] = strtod(p, &end);
-        ok = end != p && isfinite(v[i]) && *end == (i < 1 ? ':' : '\0');
-        p = end + (i < 1);
-    }
-    if (!ok || v[1] < v[0])
+    if (!cli_parse_colon_numbers(eq + 1, v, 2) || v[1] < v[0])
         return cli_usage_error("--vary: %s: with --design, expected LO:HI with HI >= LO, got '%s'", key, eq + 1);
     if (k == 'i' && (v[0] != floor(v[0]) || v[1] != floor(v[1])))
         return cli_usage_error("--vary: %s is an integer setting; LO and HI must be integers", key);
