@@ -554,25 +554,23 @@ static void tornado_point(const void *vctx, long e, long *run, double *params)
 }
 
 /* Mean of column q of points pt's runs, and a 95 % interval: Wilson for
- * an indicator, normal (mean +- 1.96 sd / sqrt M) for a metric. */
+ * an indicator, normal (mean +- z sd / sqrt M) for a metric. */
 static void tornado_mean(const double *y, long pt, long runs, int n_out, int q, bool indicator, double *mean,
                          double *lo, double *hi)
 {
-    double sum = 0, ss = 0;
+    const double *col = y + pt * runs * n_out + q;
+    double sum = 0;
     for (long m = 0; m < runs; m++)
-        sum += y[(pt * runs + m) * n_out + q];
+        sum += col[m * n_out];
     *mean = sum / (double)runs;
     if (indicator) {
         ps_wilson((unsigned long)llround(sum), (unsigned long)runs, lo, hi);
         return;
     }
-    for (long m = 0; m < runs; m++) {
-        double v = y[(pt * runs + m) * n_out + q] - *mean;
-        ss += v * v;
-    }
-    double se = runs > 1 ? sqrt(ss / (double)(runs - 1) / (double)runs) : NAN;
-    *lo = *mean - 1.959963984540054 * se;
-    *hi = *mean + 1.959963984540054 * se;
+    double se = runs > 1 ? gsl_stats_sd_m(col, (size_t)n_out, (size_t)runs, *mean) / sqrt((double)runs) : NAN;
+    double z = gsl_cdf_ugaussian_Pinv(0.975);
+    *lo = *mean - z * se;
+    *hi = *mean + z * se;
 }
 
 static int run_tornado(const cli_job *job, const cli_options *o, const sens_space *sp, const sens_out *out, int n_out,
@@ -619,8 +617,8 @@ static int run_tornado(const cli_job *job, const cli_options *o, const sens_spac
                     ss += v * v;
                 }
                 double se = runs > 1 ? sqrt(ss / (double)(runs - 1) / (double)runs) : NAN;
-                put_row(f, "tornado", sp->group_name[g], out[q].name, "diff", d, d - 1.959963984540054 * se,
-                        d + 1.959963984540054 * se);
+                double z = gsl_cdf_ugaussian_Pinv(0.975);
+                put_row(f, "tornado", sp->group_name[g], out[q].name, "diff", d, d - z * se, d + z * se);
             }
         }
         for (int g = 0; g < k; g++) {
