@@ -1,6 +1,7 @@
 /* output.c — TSV writers and atomic commit of a set of output files. */
 #include "parksim/output.h"
 
+#include "parksim/numfmt.h"
 #include "parksim/province.h"
 
 #include <ctype.h>
@@ -185,14 +186,11 @@ void ps_outset_abort(ps_outset *s)
     s->n = 0;
 }
 
+/* The text of 0.3.0's loop (shortest of %.15g, %.16g, %.17g that strtod
+ * reads back), computed without it: numfmt.h. */
 const char *ps_fmt_double(char *buf, double x)
 {
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, 32, "%.*g", digits, x);
-        if (strtod(buf, NULL) == x || x != x)
-            break;
-    }
-    return buf;
+    return ps_numfmt_g(buf, x);
 }
 
 void ps_put_double(FILE *f, double x)
