@@ -97,11 +97,15 @@ static const uint64_t POW5[33][2] = {
  * 10^(X-P+1), as C11 7.21.6.1p8 lays it out; at p, returns the end. */
 static char *numfmt_layout(char *p, uint64_t q, int P, int X)
 {
+    static const char PAIRS[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
     char dig[17];
-    for (int i = P - 1; i >= 0; i--) {
-        dig[i] = (char)('0' + q % 10);
-        q /= 10;
-    }
+    int left = P; /* digits still to write, from the right */
+    for (; left >= 2; left -= 2, q /= 100)
+        memcpy(dig + left - 2, PAIRS + 2 * (q % 100), 2);
+    if (left)
+        dig[0] = (char)('0' + q);
     int nd = P; /* significant digits left once trailing zeros go */
     while (nd > 1 && dig[nd - 1] == '0')
         nd--;
@@ -139,6 +143,42 @@ static char *numfmt_layout(char *p, uint64_t q, int P, int X)
     return p;
 }
 
+/* |x| 10^j = q0 + r0 / 2^sp exactly; G: twice the half gap scaled alike. */
+typedef struct numfmt_val {
+    uint64_t q0;
+    numfmt_u128 r0, G;
+    int sp;
+    uint64_t m;
+} numfmt_val;
+
+/* q: |x| rounded to 17 - log10(d) digits (d = 100, 10, 1; a constant once
+ * inlined, so the divisions are multiplications); returns whether q d 10^-j
+ * reads back to |x|. */
+static inline int numfmt_cut(const numfmt_val *v, uint64_t d, uint64_t *qp)
+{
+    uint64_t q = v->q0 / d;
+    numfmt_u128 twice_rest = (((numfmt_u128)(v->q0 % d) << v->sp) + v->r0) * 2, half = (numfmt_u128)d << v->sp;
+    if (twice_rest > half || (twice_rest == half && (q & 1)))
+        q++;
+    *qp = q;
+    if (d == 1)
+        return 1;
+    int64_t A = (int64_t)(q * d) - (int64_t)v->q0;
+    numfmt_u128 D = A > 0 ? ((numfmt_u128)A << v->sp) - v->r0 : ((numfmt_u128)(-A) << v->sp) + v->r0;
+    int below = A < 0 || (A == 0 && v->r0 > 0);
+    numfmt_u128 lhs = D * (below && v->m == UINT64_C(1) << 52 ? 4u : 2u);
+    return lhs < v->G || (lhs == v->G && !(v->m & 1));
+}
+
+/* The rounded P digits q at exponent E, 10^P (a carry) as 1 at E + 1. */
+static void numfmt_emit(char *p, uint64_t q, int P, int E)
+{
+    if (q == POW10[P])
+        numfmt_layout(p, POW10[P - 1], P, E + 1);
+    else
+        numfmt_layout(p, q, P, E);
+}
+
 const char *ps_numfmt_g(char *buf, double x)
 {
     uint64_t bits;
@@ -174,30 +214,18 @@ const char *ps_numfmt_g(char *buf, double x)
     int sp = s >= 0 ? s : 0;
     numfmt_u128 r0 = s > 0 ? N & (((numfmt_u128)1 << s) - 1) : 0;
     numfmt_u128 G = (((numfmt_u128)POW5[j][0] << 64) | POW5[j][1]) << (s < 0 ? -s : 0);
-    int pow2 = m == UINT64_C(1) << 52;
 
+    numfmt_val v = {q0, r0, G, sp, m};
     char *p = buf;
     if (bits >> 63)
         *p++ = '-';
-    for (int P = 15; P <= 17; P++) {
-        uint64_t d = POW10[17 - P], q = q0 / d;
-        numfmt_u128 twice_rest = (((numfmt_u128)(q0 % d) << sp) + r0) * 2, half = (numfmt_u128)d << sp;
-        if (twice_rest > half || (twice_rest == half && (q & 1)))
-            q++;
-        if (P < 17) { /* does q d 10^-j read back to |x|? */
-            int64_t A = (int64_t)(q * d) - (int64_t)q0;
-            numfmt_u128 D = A > 0 ? ((numfmt_u128)A << sp) - r0 : ((numfmt_u128)(-A) << sp) + r0;
-            int below = A < 0 || (A == 0 && r0 > 0);
-            numfmt_u128 lhs = D * (below && pow2 ? 4u : 2u);
-            if (lhs > G || (lhs == G && (m & 1)))
-                continue;
-        }
-        if (q == POW10[P])
-            numfmt_layout(p, POW10[P - 1], P, E + 1);
-        else
-            numfmt_layout(p, q, P, E);
-        break;
-    }
+    uint64_t q;
+    if (numfmt_cut(&v, 100, &q))
+        numfmt_emit(p, q, 15, E);
+    else if (numfmt_cut(&v, 10, &q))
+        numfmt_emit(p, q, 16, E);
+    else
+        numfmt_cut(&v, 1, &q), numfmt_emit(p, q, 17, E); /* 17 digits always read back */
     return buf;
 }
 
