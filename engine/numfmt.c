@@ -38,7 +38,9 @@
  * 10^j: A, and 5^j 2^(-s-1) (5^j 2^(-s-2)). So with D = |A 2^s' - r0|,
  * s' = max(s, 0), G = 5^j 2^max(-s, 0): c reads back iff 2D < G (4D < G
  * below a power of two), or equality and m even. In this range
- * -2 <= s <= 74, so every product stays below 2^90.
+ * -2 <= s <= 74, so every product stays below 2^90. (For s >= 0, G is odd
+ * and equality cannot happen; exact ties in the rounding itself do, e.g.
+ * 2094.91729736328125 cut to 17 digits, and test_numfmt meets them.)
  *
  * Everything else (|x| < 1e-16 or >= 1e16, subnormals, inf, NaN, or a
  * compiler without unsigned __int128) takes the printf/strtod loop, which is

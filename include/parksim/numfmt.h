@@ -11,9 +11,10 @@
  * in the C locale under round-to-nearest (the program changes neither), for
  * every double: finite, ±0, subnormal, ±inf and NaN. For 1e-16 <= |x| < 1e16
  * it computes the digits and the round-trip test exactly in 128-bit integer
- * arithmetic (numfmt.c says why that is exact); other values, and compilers
- * without a 128-bit integer, take the loop above. Always '.' as the decimal
- * point. Thread-safe, no allocation.
+ * arithmetic (numfmt.c says why that is exact) and writes '.' whatever the
+ * locale; other values, and compilers without a 128-bit integer, take the
+ * loop above (printf's decimal point: '.' in the C locale, which parksim
+ * never leaves). Thread-safe, no allocation.
  */
 #ifndef PARKSIM_NUMFMT_H
 #define PARKSIM_NUMFMT_H
