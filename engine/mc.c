@@ -2,6 +2,8 @@
  * (chunking and the fold are those of include/parksim/schedule.h). */
 #include "parksim/mc.h"
 
+#include "parksim/output.h"
+
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +74,13 @@ int ps_mc_pool_compute(ps_mc_pool *p, const ps_model *m, long lo, long hi)
             stopped = 1;
             continue;
         }
-        failed |= ps_model_run(m, p->ws[t], lo + k, p->results[k], NULL, NULL) != 0;
+        ps_run_result *r = p->results[k];
+        int rc = ps_model_run(m, p->ws[t], lo + k, r, NULL, NULL);
+        failed |= rc != 0;
+        /* Formatting the row costs as much as a third of the run: done here,
+         * in parallel; out of memory, the fold formats it instead. */
+        if (rc == 0 && p->rows)
+            (void)ps_format_run_row(m, r);
     }
     return failed ? -1 : stopped ? 1 : 0;
 }
@@ -91,6 +99,7 @@ int ps_mc_execute(const ps_model *m, const ps_mc_options *o, ps_accum *acc, long
     ps_mc_pool pool;
     int status = ps_mc_pool_init(&pool, m, o->threads, ps_schedule_max_chunk(o->first_run, o->runs), err);
     pool.stop = o->stop;
+    pool.rows = o->rows;
     long chunks = ps_schedule_chunks(o->first_run, o->runs);
     for (long c = 0; c < chunks && status == PS_OK; c++) {
         if (o->stop && *o->stop) {

@@ -11,6 +11,7 @@
 #define PARKSIM_MC_H
 
 #include <signal.h>
+#include <stdbool.h>
 
 #include "parksim/accum.h"
 #include "parksim/model.h"
@@ -25,6 +26,7 @@ typedef struct ps_mc_options {
     void *progress_ctx;
     ps_run_sink sink;                   /* may be NULL */
     void *sink_ctx;
+    bool rows;                          /* the sink writes runs.tsv rows: format them on the threads */
 } ps_mc_options;
 
 /* Threads the runs of a chunk use when `requested` are asked for: requested,
@@ -46,6 +48,7 @@ typedef struct ps_mc_pool {
     ps_workspace **ws;        /* [threads] */
     ps_run_result **results;  /* [size]; run lo + k of the last chunk in results[k] */
     volatile sig_atomic_t *stop; /* if set and raised, a chunk stops between runs (NULL: never) */
+    bool rows;                /* format each run's runs.tsv row on its thread (ps_format_run_row) */
 } ps_mc_pool;
 
 /* Pool for threads threads (<= 0: OpenMP default) and chunks of at most
