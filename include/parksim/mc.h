@@ -3,7 +3,9 @@
  * Runs are computed chunk by chunk (include/parksim/schedule.h: chunks end
  * on accumulator block boundaries); the runs of a chunk are spread over
  * OpenMP threads, each with its own workspace, and the finished results are
- * then folded, in run order, into the accumulator and the caller's sink.
+ * then folded, in run order, into the accumulator and the caller's sink;
+ * with more than one thread, one thread folds chunk c while the others
+ * compute chunk c + 1 (two sets of results; the fold order is unchanged).
  * Nothing depends on which thread ran what, so the output is identical for
  * any number of threads.
  */
