@@ -77,12 +77,13 @@ double cli_now(void); /* monotonic seconds */
 /* Run [first, first + count) of job into the accumulator *acc, passing
  * every run in order to sink (may be NULL). *acc must be NULL (a new
  * accumulator is allocated) or a fresh one allocated for job->model, e.g.
- * with a block observer (shards). Progress per options. Returns a
+ * with a block observer (shards); rows: the sink writes runs.tsv rows
+ * (ps_write_run_row), formatted on the threads. Progress per options. Returns a
  * ps_status; on PS_ERR_INTERRUPTED *acc holds the runs done (*done).
  * Under mpirun with more than one rank the runs are spread over the ranks
  * (cli_mpi_execute) with identical results. */
 int cli_execute(const cli_job *job, const cli_options *o, long first, long count, ps_run_sink sink,
-                void *sink_ctx, ps_accum **acc, long *done, ps_error *err);
+                void *sink_ctx, bool rows, ps_accum **acc, long *done, ps_error *err);
 
 /* MPI (engine/mpi_driver.c, built with -DPARKSIM_MPI=ON). Rank 0 runs the
  * command and is the only one that reads options, prints or writes files;
@@ -92,7 +93,7 @@ int cli_ranks(void);        /* MPI ranks (1 when not under mpirun) */
 bool cli_is_writer(void);   /* true on rank 0 */
 /* cli_execute over all ranks; call on rank 0 only (it drives the others). */
 int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long count, ps_run_sink sink,
-                    void *sink_ctx, ps_accum **acc, long *done, ps_error *err);
+                    void *sink_ctx, bool rows, ps_accum **acc, long *done, ps_error *err);
 /* MPI_Init_thread, command(argc, argv) on rank 0 while the others serve,
  * MPI_Finalize. Returns rank 0's exit code (0 on the other ranks). */
 int cli_mpi_main(int argc, char **argv, int (*command)(int argc, char **argv));

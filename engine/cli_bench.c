@@ -13,13 +13,13 @@
 #include "cli.h"
 
 /* The previous release's CPU time per run on one core (README, "Speed":
- * parksim 0.2.0, `/usr/bin/time taskset -c 0 parksim run SCENARIO --runs 3000
+ * parksim 0.3.0, `/usr/bin/time taskset -c 0 parksim run SCENARIO --runs 3000
  * -t 1 -q --no-runs-file`, whole process), by scenario file name. */
 static const struct {
     const char *file;
     double us_per_run;
-} PREVIOUS[] = {{"plan_fixed.cfg", 710}, {"plan.cfg", 800}};
-#define PREVIOUS_VERSION "0.2.0"
+} PREVIOUS[] = {{"plan_fixed.cfg", 583}, {"plan.cfg", 587}};
+#define PREVIOUS_VERSION "0.3.0"
 
 static double previous_figure(const char *path)
 {

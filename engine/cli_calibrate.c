@@ -172,7 +172,7 @@ int cli_calibrate(const cli_options *o)
     long done = 0;
     if (status == PS_OK) {
         cli_install_signal_handlers();
-        status = cli_execute(&job, o, o->first_run, draws, sink, &k, &acc, &done, &err);
+        status = cli_execute(&job, o, o->first_run, draws, sink, &k, false, &acc, &done, &err);
     }
     bool adjusted = false;
     if (status == PS_OK) {

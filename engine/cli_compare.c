@@ -216,7 +216,7 @@ int cli_compare(const cli_options *o)
         ref.lo = lo;
         for (int s = 0; s < n_s && status == PS_OK; s++) {
             long done = 0;
-            status = cli_execute(&jobs[s], &quiet, lo, hi - lo, pair_run, &pairs[s], &acc[s], &done, &err);
+            status = cli_execute(&jobs[s], &quiet, lo, hi - lo, pair_run, &pairs[s], false, &acc[s], &done, &err);
         }
         if (status == PS_OK && cli_show_progress(o))
             cli_progress(&start, (hi - first) * n_s, count * n_s);

@@ -5,11 +5,11 @@
 #include "cli.h"
 
 int cli_execute(const cli_job *job, const cli_options *o, long first, long count, ps_run_sink sink,
-                void *sink_ctx, ps_accum **acc, long *done, ps_error *err)
+                void *sink_ctx, bool rows, ps_accum **acc, long *done, ps_error *err)
 {
 #ifdef PARKSIM_HAVE_MPI
     if (cli_ranks() > 1)
-        return cli_mpi_execute(job, o, first, count, sink, sink_ctx, acc, done, err);
+        return cli_mpi_execute(job, o, first, count, sink, sink_ctx, rows, acc, done, err);
 #endif
     if (!*acc)
         *acc = ps_accum_alloc(job->model);
@@ -19,7 +19,7 @@ int cli_execute(const cli_job *job, const cli_options *o, long first, long count
     ps_mc_options mo = {
         .first_run = first, .runs = count, .threads = o->threads, .stop = &cli_stop_requested,
         .progress = cli_show_progress(o) ? cli_progress : NULL, .progress_ctx = &start,
-        .sink = sink, .sink_ctx = sink_ctx,
+        .sink = sink, .sink_ctx = sink_ctx, .rows = rows,
     };
     int status = ps_mc_execute(job->model, &mo, *acc, done, err);
     if (status == PS_OK || status == PS_ERR_INTERRUPTED)

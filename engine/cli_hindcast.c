@@ -230,7 +230,7 @@ int cli_hindcast(const cli_options *o)
     long done = 0;
     if (status == PS_OK) {
         cli_install_signal_handlers();
-        status = cli_execute(&job, o, o->first_run, sc->run.runs, NULL, NULL, &acc, &done, &err);
+        status = cli_execute(&job, o, o->first_run, sc->run.runs, NULL, NULL, false, &acc, &done, &err);
     }
     if (status == PS_OK)
         status = ps_out_mkdir(sc->run.out, &err);

@@ -212,7 +212,7 @@ int cli_run_execute(const cli_job *job, const cli_options *o, const char *dir, l
         long seg_done = 0;
         ps_mc_options mo = {
             .first_run = first + lr.base, .runs = count - lr.base, .threads = o->threads, .stop = &lr.stop,
-            .progress = after_chunk, .progress_ctx = &lr, .sink = lr.rows ? put_row : NULL, .sink_ctx = &lr,
+            .progress = after_chunk, .progress_ctx = &lr, .sink = lr.rows ? put_row : NULL, .sink_ctx = &lr, .rows = lr.rows != NULL,
         };
         if (o->until_se > 0 && lr.base > 0 && cli_max_target_se(lr.acc, sc->n_targets) < o->until_se)
             lr.se_reached = true, mo.runs = 0; /* stopped just as the bound was reached */

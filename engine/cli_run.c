@@ -160,7 +160,7 @@ int cli_run(const cli_options *o)
             fprintf(stderr, "parksim: %s: %ld runs from run %ld, %d threads, seed %lu\n", sc->path, count,
                     first, threads, sc->run.seed);
         status = one_process ? cli_run_execute(&job, o, sc->run.out, first, count, f_rows, &acc, &done, &err)
-                             : cli_execute(&job, o, first, count, f_rows ? write_run_row : NULL, &rw, &acc, &done,
+                             : cli_execute(&job, o, first, count, f_rows ? write_run_row : NULL, &rw, f_rows != NULL, &acc, &done,
                                            &err);
         if (status == PS_ERR_IO && rw.errnum)
             ps_error_set(&err, PS_ERR_IO, sc->run.out, 0, NULL, "cannot write runs.tsv (a scratch file): %s",

@@ -90,7 +90,7 @@ int cli_shard_run(const cli_options *o)
             fprintf(stderr, "parksim: %s: shard %s of %ld runs, %d threads, seed %lu\n", sc->path, spec, sc->run.runs,
                     threads, sc->run.seed);
         ps_accum_on_block(acc, ps_shard_put_block, w.partial);
-        status = cli_execute(&job, o, shard.lo, shard.hi - shard.lo, put_run, &w, &acc, &done, &err);
+        status = cli_execute(&job, o, shard.lo, shard.hi - shard.lo, put_run, &w, true, &acc, &done, &err);
     }
     if (status == PS_OK)
         status = ps_shard_write_counts(w.partial, acc, &err);

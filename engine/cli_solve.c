@@ -38,7 +38,7 @@ static int eval_at(void *vctx, double x, long first, long count, unsigned long *
         return ps_error_set(err, PS_ERR_CONFIG, NULL, 0, c->key, "the value %g was refused", x);
     ps_accum *acc = NULL;
     long done = 0;
-    int status = cli_execute(&job, c->o, c->o->first_run + first, count, NULL, NULL, &acc, &done, err);
+    int status = cli_execute(&job, c->o, c->o->first_run + first, count, NULL, NULL, false, &acc, &done, err);
     if (status == PS_OK)
         *met = ps_accum_met(acc, c->target);
     ps_accum_free(acc);

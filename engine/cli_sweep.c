@@ -453,7 +453,7 @@ int cli_sweep(const cli_options *o)
         ps_accum *acc = NULL;
         long done = 0;
         runs_keeper keeper = {f_runs, job.model, pt};
-        status = cli_execute(&job, o, o->first_run, sc->run.runs, f_runs ? keep_run : NULL, &keeper, &acc, &done,
+        status = cli_execute(&job, o, o->first_run, sc->run.runs, f_runs ? keep_run : NULL, &keeper, f_runs != NULL, &acc, &done,
                              &err);
         if (status == PS_OK) {
             unsigned long n = (unsigned long)ps_accum_runs(acc);

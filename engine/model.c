@@ -242,6 +242,7 @@ ps_run_result *ps_run_result_alloc(const ps_model *m)
         return NULL;
     r->n_years = m->n_years;
     r->n_targets = m->sc.n_targets;
+    r->row_run = -1; /* no row formatted yet */
     size_t ny = (size_t)m->n_years, nt = (size_t)m->sc.n_targets;
     r->values = malloc(sizeof *r->values * PS_METRIC_COUNT * ny);
     r->holds = malloc(nt * ny + 1);
@@ -288,6 +289,7 @@ void ps_run_result_free(ps_run_result *r)
     free(r->zone_out);
     free(r->prov_slot);
     free(r->prov_sum);
+    free(r->row);
     free(r);
 }
 

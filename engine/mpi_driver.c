@@ -153,6 +153,7 @@ static void unpack_runs(const unsigned char *buf, const run_layout *l, long firs
     for (long k = 0; k < n; k++) {
         ps_run_result *r = results[k];
         r->run = first + k;
+        r->row_run = -1; /* no row of this run here */
         p = get(p, r->values, l->values * sizeof(double));
         p = get(p, r->first_met, l->first_met * sizeof(int));
         p = get(p, r->holds, l->holds);
@@ -201,7 +202,7 @@ static void send_end(end_notices *e)
 }
 
 int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long count, ps_run_sink sink,
-                    void *sink_ctx, ps_accum **acc, long *done, ps_error *err)
+                    void *sink_ctx, bool rows, ps_accum **acc, long *done, ps_error *err)
 {
     const ps_model *m = job->model;
     int ranks = cli_ranks();
@@ -226,6 +227,7 @@ int cli_mpi_execute(const cli_job *job, const cli_options *o, long first, long c
     int status = ps_mc_pool_init(&p, m, o->threads, max_runs, err);
     if (status != PS_OK)
         send_end(&ends);
+    p.rows = rows; /* rank 0's own chunks; the others' rows are formatted in the fold */
 
     double start = cli_now();
     bool progress = cli_show_progress(o);

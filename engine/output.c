@@ -460,15 +460,59 @@ void ps_write_runs_header(FILE *f, const ps_model *m)
     fputc('\n', f);
 }
 
-void ps_write_run_row(FILE *f, const ps_model *m, const ps_run_result *r)
+/* Longest row: the run number, every metric and setting at their longest
+ * (ps_fmt_double fills at most 31 characters), each target's 0/1, tabs,
+ * newline, NUL; RUN_ROW_MAX for any model. */
+#define RUN_ROW_MAX (24 + (PS_METRIC_COUNT + PS_UNC_MAX) * 33 + PS_MAX_TARGETS * 5 + 2)
+static size_t run_row_max(const ps_model *m)
+{
+    const ps_scenario *sc = ps_model_scenario(m);
+    return 24 + (size_t)(PS_METRIC_COUNT + sc->unc.n) * 33 + (size_t)sc->n_targets * 5 + 2;
+}
+
+/* The row of r into buf (run_row_max(m) bytes): its length. */
+static size_t format_run_row(char *buf, const ps_model *m, const ps_run_result *r)
 {
     int ny = ps_model_years(m);
-    fprintf(f, "%ld", r->run);
-    for (int k = 0; k < PS_METRIC_COUNT; k++)
-        fputc('\t', f), ps_put_double(f, r->values[k * ny + ny - 1]);
-    for (int t = 0; t < r->n_targets; t++)
-        fprintf(f, "\t%d", r->met[t]);
-    for (int i = 0; i < r->n_params; i++)
-        fputc('\t', f), ps_put_double(f, r->params[i]);
-    fputc('\n', f);
+    char num[32];
+    size_t n = (size_t)snprintf(buf, 24, "%ld", r->run);
+    for (int k = 0; k < PS_METRIC_COUNT + r->n_params; k++) {
+        const char *text = ps_fmt_double(num, k < PS_METRIC_COUNT ? r->values[k * ny + ny - 1]
+                                                                   : r->params[k - PS_METRIC_COUNT]);
+        size_t len = strlen(text);
+        buf[n++] = '\t';
+        memcpy(buf + n, text, len);
+        n += len;
+        if (k == PS_METRIC_COUNT - 1) /* the targets come between metrics and settings */
+            for (int t = 0; t < r->n_targets; t++)
+                n += (size_t)snprintf(buf + n, 6, "\t%d", r->met[t]);
+    }
+    buf[n++] = '\n';
+    buf[n] = '\0';
+    return n;
+}
+
+int ps_format_run_row(const ps_model *m, ps_run_result *r)
+{
+    size_t need = run_row_max(m);
+    r->row_run = -1;
+    if (r->row_cap < need) {
+        char *row = realloc(r->row, need);
+        if (!row)
+            return -1;
+        r->row = row, r->row_cap = need;
+    }
+    r->row_len = format_run_row(r->row, m, r);
+    r->row_run = r->run;
+    return 0;
+}
+
+void ps_write_run_row(FILE *f, const ps_model *m, const ps_run_result *r)
+{
+    if (r->row && r->row_run == r->run) {
+        fwrite(r->row, 1, r->row_len, f); /* the caller checks ferror(f) */
+        return;
+    }
+    char buf[RUN_ROW_MAX];
+    fwrite(buf, 1, format_run_row(buf, m, r), f);
 }

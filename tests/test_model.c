@@ -6,6 +6,7 @@
 
 #include "parksim/accum.h"
 #include "parksim/mc.h"
+#include "parksim/output.h"
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics.h>
 
@@ -208,6 +209,74 @@ static void test_draws_only_reproducible(void **state)
     test_job_close(&job);
 }
 
+/* runs.tsv rows formatted on the threads (ps_mc_options.rows) are the rows
+ * the fold would have formatted itself, byte for byte; a result reused for
+ * another run never writes the row of the run it held before. */
+static int put_row(void *ctx, const ps_run_result *r)
+{
+    void **c = ctx;
+    ps_write_run_row(c[0], c[1], r);
+    return ferror((FILE *)c[0]) ? -1 : 0;
+}
+
+static char *slurp(FILE *f, long *len)
+{
+    *len = ftell(f);
+    char *text = malloc((size_t)*len + 1);
+    assert_non_null(text);
+    rewind(f);
+    assert_int_equal(fread(text, 1, (size_t)*len, f), (size_t)*len);
+    text[*len] = '\0';
+    fclose(f);
+    return text;
+}
+
+static void test_rows_on_threads(void **state)
+{
+    (void)state;
+    test_job job;
+    test_job_open(&job, "scenarios/plan.cfg", NULL, 0); /* uncertain settings: rows end in their draws */
+    char *text[2];
+    long len[2];
+    for (int rows = 0; rows < 2; rows++) {
+        FILE *f = tmpfile();
+        assert_non_null(f);
+        void *ctx[2] = {f, (void *)job.model};
+        ps_accum *acc = ps_accum_alloc(job.model);
+        ps_mc_options mo = {.first_run = 1000, .runs = 60, .threads = 2, .sink = put_row, .sink_ctx = ctx,
+                            .rows = rows};
+        long done;
+        ps_error err;
+        assert_int_equal(ps_mc_execute(job.model, &mo, acc, &done, &err), PS_OK);
+        ps_accum_free(acc);
+        text[rows] = slurp(f, &len[rows]);
+    }
+    assert_true(len[0] > 60 * 100);
+    assert_int_equal(len[0], len[1]);
+    assert_memory_equal(text[0], text[1], (size_t)len[0]);
+    /* The row of run 1000 is the first line. */
+    assert_int_equal(strncmp(text[0], "1000\t", 5), 0);
+
+    ps_workspace *ws = ps_workspace_alloc(job.model);
+    ps_run_result *r = ps_run_result_alloc(job.model);
+    assert_int_equal(ps_model_run(job.model, ws, 1000, r, NULL, NULL), 0);
+    assert_int_equal(ps_format_run_row(job.model, r), 0);
+    assert_int_equal(ps_model_run(job.model, ws, 1001, r, NULL, NULL), 0); /* reused, not formatted again */
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    ps_write_run_row(f, job.model, r);
+    long n;
+    char *row = slurp(f, &n);
+    const char *second = strchr(text[0], '\n') + 1; /* run 1001's row of the batch */
+    assert_int_equal(strncmp(row, "1001\t", 5), 0);
+    assert_memory_equal(row, second, (size_t)n);
+    free(row);
+    free(text[0]), free(text[1]);
+    ps_run_result_free(r);
+    ps_workspace_free(ws);
+    test_job_close(&job);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -217,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_reproducible_across_threads),
         cmocka_unit_test(test_common_random_numbers),
         cmocka_unit_test(test_draws_only_reproducible),
+        cmocka_unit_test(test_rows_on_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,9 @@
  * Runs are computed chunk by chunk (include/parksim/schedule.h: chunks end
  * on accumulator block boundaries); the runs of a chunk are spread over
  * OpenMP threads, each with its own workspace, and the finished results are
- * then folded, in run order, into the accumulator and the caller's sink.
+ * then folded, in run order, into the accumulator and the caller's sink;
+ * with more than one thread, one thread folds chunk c while the others
+ * compute chunk c + 1 (two sets of results; the fold order is unchanged).
  * Nothing depends on which thread ran what, so the output is identical for
  * any number of threads.
  */
@@ -11,6 +13,7 @@
 #define PARKSIM_MC_H
 
 #include <signal.h>
+#include <stdbool.h>
 
 #include "parksim/accum.h"
 #include "parksim/model.h"
@@ -25,6 +28,7 @@ typedef struct ps_mc_options {
     void *progress_ctx;
     ps_run_sink sink;                   /* may be NULL */
     void *sink_ctx;
+    bool rows;                          /* the sink writes runs.tsv rows: format them on the threads */
 } ps_mc_options;
 
 /* Threads the runs of a chunk use when `requested` are asked for: requested,
@@ -46,6 +50,7 @@ typedef struct ps_mc_pool {
     ps_workspace **ws;        /* [threads] */
     ps_run_result **results;  /* [size]; run lo + k of the last chunk in results[k] */
     volatile sig_atomic_t *stop; /* if set and raised, a chunk stops between runs (NULL: never) */
+    bool rows;                /* format each run's runs.tsv row on its thread (ps_format_run_row) */
 } ps_mc_pool;
 
 /* Pool for threads threads (<= 0: OpenMP default) and chunks of at most

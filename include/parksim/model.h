@@ -58,6 +58,12 @@ typedef struct ps_run_result {
     /* Empty, or why the run stopped: its state left what the model can
      * represent (ps_model_run returned PS_ERR_NUMERIC). */
     char fault[320];
+    /* This run's runs.tsv row, formatted on the thread that ran it
+     * (ps_format_run_row, output.h) so the in-order fold only copies it:
+     * row_len bytes, valid when row_run == run. NULL until first used. */
+    char *row;
+    size_t row_len, row_cap;
+    long row_run;
 } ps_run_result;
 
 /* Bits of ps_run_result.zone_flags. */

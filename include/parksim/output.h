@@ -93,6 +93,13 @@ void ps_write_targets(FILE *f, const ps_model *m, const ps_accum *a);
 void ps_write_target_years(FILE *f, const ps_model *m, const ps_accum *a);
 void ps_write_first_year(FILE *f, const ps_model *m, const ps_accum *a);
 void ps_write_runs_header(FILE *f, const ps_model *m);
+/* A run's runs.tsv row: written from r->row when ps_format_run_row made it
+ * for this run (the bytes are the same either way), else formatted here. */
 void ps_write_run_row(FILE *f, const ps_model *m, const ps_run_result *r);
+/* Format r's runs.tsv row into r->row (grown as needed): for the thread
+ * that ran r, so that formatting, the costly part of writing runs.tsv, is
+ * spread over threads. Returns 0, or -1 out of memory (r->row is then left
+ * invalid and ps_write_run_row formats the row itself). */
+int ps_format_run_row(const ps_model *m, ps_run_result *r);
 
 #endif
