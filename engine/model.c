@@ -132,7 +132,15 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
         size_t at = m->sc.unc.settings[i].offset, lo = offsetof(ps_scenario, measurement);
         m->measure_per_run |= at >= lo && at < lo + sizeof m->sc.measurement;
     }
-    if ((m->sc.unc.n_corr > 0 && !m->chol) || !m->initial || index_cities(m) != 0 || ps_base_values(m) != 0) {
+    /* Per-run measurement starts from the unmeasured states, kept here so a
+     * run copies them rather than recomputing every zone's ln GDP. */
+    if (m->measure_per_run && m->initial) {
+        m->unmeasured = malloc(sizeof *m->unmeasured * (size_t)m->n_zones);
+        for (int i = 0; m->unmeasured && i < m->n_zones; i++)
+            ps_zone_state_init(m->zones[i], &m->unmeasured[i]);
+    }
+    if ((m->sc.unc.n_corr > 0 && !m->chol) || !m->initial || (m->measure_per_run && !m->unmeasured) ||
+        index_cities(m) != 0 || ps_base_values(m) != 0) {
         ps_model_free(m);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     }
@@ -156,6 +164,7 @@ void ps_model_free(ps_model *m)
     free(m->zones);
     free(m->city);
     free(m->initial);
+    free(m->unmeasured);
     free(m->chol);
     ps_samples_free(&m->samples);
     ps_province_table_free(&m->prov);
@@ -361,10 +370,9 @@ static const ps_model *run_model(const ps_model *m, ps_workspace *ws, long run, 
     if (m->measure_per_run) {
         /* This run's base year: its own measurement factors, its own aggregates. */
         ps_model *rm = ws->run_model;
-        for (int i = 0; i < m->n_zones; i++) {
-            ps_zone_state_init(m->zones[i], &ws->run_initial[i]);
+        memcpy(ws->run_initial, m->unmeasured, sizeof *ws->run_initial * (size_t)m->n_zones);
+        for (int i = 0; i < m->n_zones; i++)
             ps_base_measurement(&rm->sc, &ws->run_initial[i]);
-        }
         ps_base_aggregate(rm, ws->run_initial, ws->city_hosts, rm->base);
     }
     return ws->run_model;

@@ -47,6 +47,7 @@ struct ps_model {
     int n_cities;
     double base[PS_METRIC_COUNT];
     struct zone_state *initial; /* ps_zone_state_init of every zone: copied at each run's start */
+    struct zone_state *unmeasured; /* measure_per_run: ps_zone_state_init alone, before measurement */
     bool measure_per_run;       /* a measurement.* setting is uncertain: base year per run */
     /* Uncertain settings (sc.unc): the copula's Cholesky factor over the
      * correlated settings (corr_map[i]: row of setting i, or -1). */
