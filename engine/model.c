@@ -330,19 +330,6 @@ static void store_year(ps_run_result *res, int ny, int y, const double *metrics)
         res->values[k * ny + y] = metrics[k];
 }
 
-/* Each zone's flags in year index y, after the year's upgrades and
- * demotions (for zones.tsv; one byte per zone-year). */
-static void store_zone_year(const ps_model *m, const zone_state *state, ps_run_result *res, int ny, int y)
-{
-    unsigned char *flags = res->zone_flags + y;
-    for (int i = 0; i < m->n_zones; i++, flags += ny) {
-        const zone_state *s = &state[i];
-        *flags = (unsigned char)((s->tier == PS_TIER_NATIONAL ? PS_ZONE_NATIONAL : 0) |
-                                 (s->land_limited ? PS_ZONE_LAND_LIMITED : 0) |
-                                 (s->expanded ? PS_ZONE_EXPANDED : 0));
-    }
-}
-
 void ps_model_parameters(const ps_model *m, long run, double *params)
 {
     const ps_unc_set *set = &m->sc.unc;
@@ -414,7 +401,6 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
     /* The base-year states, with their ln GDP, made once in ps_model_create. */
     memcpy(ws->state, m->initial, sizeof *ws->state * (size_t)m->n_zones);
     store_year(res, ny, 0, m->base);
-    store_zone_year(m, ws->state, res, ny, 0);
     ps_draw_macro_shocks(m, ws, run);
     if (trajectory) {
         int rc = emit_trajectory(m, ws, run, 0, trajectory, trajectory_ctx);
@@ -423,13 +409,12 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
     }
     double metrics[PS_METRIC_COUNT];
     bool demotion_active = ps_demotion_active(&m->sc);
-    /* city_hosts always describes the current year: counted here for the
-     * base year, then after each year's upgrades and demotions. */
-    ps_count_city_hosts(m, ws->state, ws->city_hosts);
-    ps_province_year(m, ws->state, ws->city_hosts, 0, true, res);
+    /* One pass over the zones at the end of each year (the base year's
+     * first): city_hosts, zone flags and province values of the year, its
+     * metrics, and the statistics of the next year (yc). */
+    year_context yc;
+    ps_year_end(m, ws->state, ws->city_hosts, 0, &(ps_year_end_io){.next = ny > 1 ? &yc : NULL}, res);
     for (int y = 1; y < ny; y++) {
-        year_context yc;
-        ps_year_statistics(m, ws->state, &yc);
         yc.entry_shock = ps_entry_shock(&m->sc, ws->state_shock[y * STATE_SHOCK_COUNT + SHOCK_ENTRY]);
         for (int i = 0; i < m->n_zones; i++) {
             double *d = &ws->draws[(size_t)i * DRAW_COUNT];
@@ -442,12 +427,12 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
         }
         int demotions = ps_apply_demotions(m, ws);
         int upgrades = ps_select_upgrades(m, ws, ps_draw_upgrade_count(m, ws, run, y), y);
-        ps_count_city_hosts(m, ws->state, ws->city_hosts);
-        ps_aggregate(m, ws->state, ws->city_hosts, upgrades, demotions, m->base[PS_M_LABOUR_PRODUCTIVITY],
-                     metrics);
+        ps_year_end(m, ws->state, ws->city_hosts, y,
+                    &(ps_year_end_io){.upgrades = upgrades, .demotions = demotions,
+                                      .base_productivity = m->base[PS_M_LABOUR_PRODUCTIVITY],
+                                      .metrics = metrics, .next = y + 1 < ny ? &yc : NULL},
+                    res);
         store_year(res, ny, y, metrics);
-        store_zone_year(m, ws->state, res, ny, y);
-        ps_province_year(m, ws->state, ws->city_hosts, y, false, res);
         if (trajectory) {
             int rc = emit_trajectory(m, ws, run, y, trajectory, trajectory_ctx);
             if (rc)
