@@ -190,6 +190,7 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
     ws->rng = gsl_rng_alloc(m->rng_type);
     ws->state = malloc(sizeof *ws->state * n);
     ws->draws = malloc(sizeof *ws->draws * n * DRAW_COUNT);
+    ws->zone_cb = malloc(sizeof *ws->zone_cb * n);
     ws->keys = malloc(sizeof *ws->keys * n);
     ws->order = malloc(sizeof *ws->order * n);
     ws->sel_keys = malloc(sizeof *ws->sel_keys * n);
@@ -214,7 +215,7 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
             ws->run_model->initial = ws->run_initial;
         }
     }
-    if (!ws->rng || !ws->state || !ws->draws || !ws->keys || !ws->order || !ws->sel_keys || !ws->best ||
+    if (!ws->rng || !ws->state || !ws->draws || !ws->zone_cb || !ws->keys || !ws->order || !ws->sel_keys || !ws->best ||
         !ws->city_hosts ||
         !ws->nat_shock || !ws->reg_shock || !ws->state_shock) {
         ps_workspace_free(ws);
@@ -231,6 +232,7 @@ void ps_workspace_free(ps_workspace *ws)
         gsl_rng_free(ws->rng);
     free(ws->state);
     free(ws->draws);
+    free(ws->zone_cb);
     free(ws->keys);
     free(ws->order);
     free(ws->sel_keys);
@@ -416,14 +418,36 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
     ps_year_end(m, ws->state, ws->city_hosts, 0, &(ps_year_end_io){.next = ny > 1 ? &yc : NULL}, res);
     for (int y = 1; y < ny; y++) {
         yc.entry_shock = ps_entry_shock(&m->sc, ws->state_shock[y * STATE_SHOCK_COUNT + SHOCK_ENTRY]);
-        for (int i = 0; i < m->n_zones; i++) {
-            double *d = &ws->draws[(size_t)i * DRAW_COUNT];
-            ps_draw_zone_year(m, ws, i, y, d);
-            /* Decisions rest on the year-t state: rank before stepping. */
-            ps_rank_zone(m, ws, &yc, i, d, demotion_active);
-            ps_zone_step(m, ws, &yc, i, y, d);
-            if (check_state(m, &ws->state[i], i, run, y, res) != 0)
-                return PS_ERR_NUMERIC;
+        if (ws->fast_rng) {
+            /* Zones are independent within a year: first every zone's
+             * continuous draws and ranking (a loop without long chains),
+             * each zone's stream kept where its discrete draws resume, then
+             * the steps. Each zone sees the same numbers as in one loop. */
+            for (int i = 0; i < m->n_zones; i++) {
+                double *d = &ws->draws[(size_t)i * DRAW_COUNT];
+                ps_draw_zone_year(m, ws, i, y, d);
+                ws->zone_cb[i] = ws->cb;
+                ps_rank_zone(m, ws, &yc, i, d, demotion_active);
+            }
+            for (int i = 0; i < m->n_zones; i++) {
+                ws->cb = ws->zone_cb[i];
+                ps_zone_step(m, ws, &yc, i, y, &ws->draws[(size_t)i * DRAW_COUNT]);
+            }
+            /* The first zone whose state cannot be represented, in zone
+             * order as when each zone was checked after its step. */
+            for (int i = 0; i < m->n_zones; i++)
+                if (check_state(m, &ws->state[i], i, run, y, res) != 0)
+                    return PS_ERR_NUMERIC;
+        } else {
+            for (int i = 0; i < m->n_zones; i++) {
+                double *d = &ws->draws[(size_t)i * DRAW_COUNT];
+                ps_draw_zone_year(m, ws, i, y, d);
+                /* Decisions rest on the year-t state: rank before stepping. */
+                ps_rank_zone(m, ws, &yc, i, d, demotion_active);
+                ps_zone_step(m, ws, &yc, i, y, d);
+                if (check_state(m, &ws->state[i], i, run, y, res) != 0)
+                    return PS_ERR_NUMERIC;
+            }
         }
         int demotions = ps_apply_demotions(m, ws);
         int upgrades = ps_select_upgrades(m, ws, ps_draw_upgrade_count(m, ws, run, y), y);

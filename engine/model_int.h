@@ -68,6 +68,7 @@ struct ps_workspace {
     ps_fr_rng fr;       /* the inline taus2 (draws.c) */
     uint64_t zone_prefix; /* ps_rng_stream_prefix(seed, run, PS_STREAM_ZONE) of the current run */
     ps_fr_cb cb;        /* the zone-year's counter-based stream (draws.c) */
+    ps_fr_cb *zone_cb;  /* each zone's stream of the year after its continuous draws (model.c) */
     gsl_rng *rng;       /* upgrade counts; every draw for other generators */
     zone_state *state;
     double *draws;      /* n_zones * DRAW_COUNT of the current year */
