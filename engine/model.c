@@ -191,6 +191,7 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
     ws->state = malloc(sizeof *ws->state * n);
     ws->draws = malloc(sizeof *ws->draws * n * DRAW_COUNT);
     ws->zone_cb = malloc(sizeof *ws->zone_cb * n);
+    ws->zone_hash = malloc(sizeof *ws->zone_hash * n);
     ws->keys = malloc(sizeof *ws->keys * n);
     ws->order = malloc(sizeof *ws->order * n);
     ws->sel_keys = malloc(sizeof *ws->sel_keys * n);
@@ -215,7 +216,8 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
             ws->run_model->initial = ws->run_initial;
         }
     }
-    if (!ws->rng || !ws->state || !ws->draws || !ws->zone_cb || !ws->keys || !ws->order || !ws->sel_keys || !ws->best ||
+    if (!ws->rng || !ws->state || !ws->draws || !ws->zone_cb || !ws->zone_hash || !ws->keys || !ws->order ||
+        !ws->sel_keys || !ws->best ||
         !ws->city_hosts ||
         !ws->nat_shock || !ws->reg_shock || !ws->state_shock) {
         ps_workspace_free(ws);
@@ -233,6 +235,7 @@ void ps_workspace_free(ps_workspace *ws)
     free(ws->state);
     free(ws->draws);
     free(ws->zone_cb);
+    free(ws->zone_hash);
     free(ws->keys);
     free(ws->order);
     free(ws->sel_keys);

@@ -67,6 +67,7 @@ struct ps_workspace {
     bool fast_rng;      /* draw from fr (taus2, fastran's samplers), else from rng */
     ps_fr_rng fr;       /* the inline taus2 (draws.c) */
     uint64_t zone_prefix; /* ps_rng_stream_prefix(seed, run, PS_STREAM_ZONE) of the current run */
+    uint64_t *zone_hash;  /* each zone's part of its zone-year keys in the current run (draws.c) */
     ps_fr_cb cb;        /* the zone-year's counter-based stream (draws.c) */
     ps_fr_cb *zone_cb;  /* each zone's stream of the year after its continuous draws (model.c) */
     gsl_rng *rng;       /* upgrade counts; every draw for other generators */
