@@ -427,14 +427,15 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
              * each zone's stream kept where its discrete draws resume, then
              * the steps. Each zone sees the same numbers as in one loop. */
             for (int i = 0; i < m->n_zones; i++) {
-                double *d = &ws->draws[(size_t)i * DRAW_COUNT];
-                ps_draw_zone_year(m, ws, i, y, d);
+                ps_draw_zone_year(m, ws, i, y, &ws->draws[(size_t)i * DRAW_COUNT]);
                 ws->zone_cb[i] = ws->cb;
-                ps_rank_zone(m, ws, &yc, i, d, demotion_active);
             }
             for (int i = 0; i < m->n_zones; i++) {
+                const double *d = &ws->draws[(size_t)i * DRAW_COUNT];
+                /* Decisions rest on the year-t state: rank before stepping. */
+                ps_rank_zone(m, ws, &yc, i, d, demotion_active);
                 ws->cb = ws->zone_cb[i];
-                ps_zone_step(m, ws, &yc, i, y, &ws->draws[(size_t)i * DRAW_COUNT]);
+                ps_zone_step(m, ws, &yc, i, y, d);
             }
             /* The first zone whose state cannot be represented, in zone
              * order as when each zone was checked after its step. */
