@@ -21,6 +21,24 @@ void ps_year_statistics(const ps_model *m, zone_state *state, year_context *yc);
 void ps_aggregate(const ps_model *m, const zone_state *state, const int *hosts, int upgrades, int demotions,
                   double base_productivity, double *out);
 
+/* What ps_year_end reads and writes besides the states. */
+typedef struct ps_year_end_io {
+    int upgrades, demotions;   /* of the year (metrics) */
+    double base_productivity;  /* m->base's labour productivity (metrics) */
+    double *metrics;           /* the year's metrics (ps_aggregate), or NULL for none */
+    year_context *next;        /* the next year's ps_year_statistics, or NULL for none */
+} ps_year_end_io;
+
+/* One pass over the zones at the end of year index y (after its upgrades
+ * and demotions; y = 0: the base year, whose upgrades are the zones
+ * approved that year): hosts as ps_count_city_hosts, io->metrics as
+ * ps_aggregate, res's zone flags of year y (zones.tsv) and province values
+ * as ps_province_year, and io->next as ps_year_statistics of the year that
+ * starts from these states. The same doubles as those functions: every sum
+ * is added zone by zone in zone order with the same expressions. */
+void ps_year_end(const ps_model *m, zone_state *state, int *hosts, int y, const ps_year_end_io *io,
+                 ps_run_result *res);
+
 /* m->base: the base-year metrics, shared by every run. Returns -1 out of memory. */
 /* Base-year aggregates of the base-year states `state` into out (hosts:
  * scratch of n_cities + 1). */

@@ -58,6 +58,22 @@ void ps_draw_seed(ps_workspace *ws, unsigned long s)
     }
 }
 
+/* SplitMix64's finaliser of x + gamma, the mix of engine/rng.c: the first
+ * word of the counter-based stream whose key is x. */
+static uint64_t mix64(uint64_t x)
+{
+    ps_fr_cb t;
+    ps_fr_cb_start(&t, x);
+    return ps_fr_cb_get(&t);
+}
+
+/* ps_rng_stream_key_at(zone_prefix, id, y), which is mix64(mix64(prefix ^
+ * id) ^ y), from zone i's part mix64(prefix ^ id) kept in ws->zone_hash. */
+static uint64_t zone_key(const ps_workspace *ws, int i, int y)
+{
+    return mix64(ws->zone_hash[i] ^ (uint64_t)(long)y);
+}
+
 /* Select stream (seed, run, purpose, a, b) on the workspace's back end. */
 static void select_stream(const ps_model *m, ps_workspace *ws, long run, ps_stream purpose, long a, long b)
 {
@@ -96,6 +112,11 @@ void ps_draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run)
         ws->state_shock[y] = draw_normal(ws);
     /* The (seed, run, purpose) part of every zone-year seed, hashed once. */
     ws->zone_prefix = ps_rng_stream_prefix(sc->run.seed, run, PS_STREAM_ZONE);
+    /* And the (seed, run, purpose, zone) part of each zone's keys, once a
+     * run rather than once a zone-year (fast back end; see zone_key). */
+    if (ws->fast_rng)
+        for (int i = 0; i < m->n_zones; i++)
+            ws->zone_hash[i] = mix64(ws->zone_prefix ^ (uint64_t)(long)m->zones[i]->id);
 }
 
 void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, int i, int y, double *d)
@@ -104,7 +125,7 @@ void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, int i, int y, double
         /* The counter-based stream keyed by the 64-bit hash of (seed, run,
          * purpose, zone id, year): no 32-bit fold, no seeding. */
         ps_fr_cb *r = &ws->cb;
-        ps_fr_cb_start(r, ps_rng_stream_key_at(ws->zone_prefix, m->zones[i]->id, y));
+        ps_fr_cb_start(r, zone_key(ws, i, y));
         for (int k = DRAW_GROWTH; k <= DRAW_SCORE; k++)
             d[k] = ps_fr_cb_normal(r);
         d[DRAW_EXPAND] = ps_fr_cb_uniform(r);

@@ -130,8 +130,11 @@ static double FR_LOCAL(binomial_btrd)(FR_T *r, double p, double n)
             /* The paper's factors nr/i - rr, as (nr - rr i)/i with the
              * numerators and denominators multiplied apart: no division.
              * At most 15 factors, each below 2^53: no overflow. */
-            double num = 1, den = 1;
-            for (double i = fmin(m, k) + 1; i <= fmax(m, k); i++) {
+            /* Comparisons for fmin/fmax (libm calls here): m and k are
+             * whole, neither NaN; k may be -0 where m is +0, and then
+             * either gives the same i and the same bound. */
+            double num = 1, den = 1, lo = m < k ? m : k, hi = m < k ? k : m;
+            for (double i = lo + 1; i <= hi; i++) {
                 num *= nr - rr * i;
                 den *= i;
             }

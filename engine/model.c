@@ -132,7 +132,15 @@ int ps_model_create(const ps_scenario *sc, const ps_baseline *bl, ps_model **out
         size_t at = m->sc.unc.settings[i].offset, lo = offsetof(ps_scenario, measurement);
         m->measure_per_run |= at >= lo && at < lo + sizeof m->sc.measurement;
     }
-    if ((m->sc.unc.n_corr > 0 && !m->chol) || !m->initial || index_cities(m) != 0 || ps_base_values(m) != 0) {
+    /* Per-run measurement starts from the unmeasured states, kept here so a
+     * run copies them rather than recomputing every zone's ln GDP. */
+    if (m->measure_per_run && m->initial) {
+        m->unmeasured = malloc(sizeof *m->unmeasured * (size_t)m->n_zones);
+        for (int i = 0; m->unmeasured && i < m->n_zones; i++)
+            ps_zone_state_init(m->zones[i], &m->unmeasured[i]);
+    }
+    if ((m->sc.unc.n_corr > 0 && !m->chol) || !m->initial || (m->measure_per_run && !m->unmeasured) ||
+        index_cities(m) != 0 || ps_base_values(m) != 0) {
         ps_model_free(m);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     }
@@ -156,6 +164,7 @@ void ps_model_free(ps_model *m)
     free(m->zones);
     free(m->city);
     free(m->initial);
+    free(m->unmeasured);
     free(m->chol);
     ps_samples_free(&m->samples);
     ps_province_table_free(&m->prov);
@@ -181,6 +190,8 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
     ws->rng = gsl_rng_alloc(m->rng_type);
     ws->state = malloc(sizeof *ws->state * n);
     ws->draws = malloc(sizeof *ws->draws * n * DRAW_COUNT);
+    ws->zone_cb = malloc(sizeof *ws->zone_cb * n);
+    ws->zone_hash = malloc(sizeof *ws->zone_hash * n);
     ws->keys = malloc(sizeof *ws->keys * n);
     ws->order = malloc(sizeof *ws->order * n);
     ws->sel_keys = malloc(sizeof *ws->sel_keys * n);
@@ -205,7 +216,8 @@ ps_workspace *ps_workspace_alloc(const ps_model *m)
             ws->run_model->initial = ws->run_initial;
         }
     }
-    if (!ws->rng || !ws->state || !ws->draws || !ws->keys || !ws->order || !ws->sel_keys || !ws->best ||
+    if (!ws->rng || !ws->state || !ws->draws || !ws->zone_cb || !ws->zone_hash || !ws->keys || !ws->order ||
+        !ws->sel_keys || !ws->best ||
         !ws->city_hosts ||
         !ws->nat_shock || !ws->reg_shock || !ws->state_shock) {
         ps_workspace_free(ws);
@@ -222,6 +234,8 @@ void ps_workspace_free(ps_workspace *ws)
         gsl_rng_free(ws->rng);
     free(ws->state);
     free(ws->draws);
+    free(ws->zone_cb);
+    free(ws->zone_hash);
     free(ws->keys);
     free(ws->order);
     free(ws->sel_keys);
@@ -323,19 +337,6 @@ static void store_year(ps_run_result *res, int ny, int y, const double *metrics)
         res->values[k * ny + y] = metrics[k];
 }
 
-/* Each zone's flags in year index y, after the year's upgrades and
- * demotions (for zones.tsv; one byte per zone-year). */
-static void store_zone_year(const ps_model *m, const zone_state *state, ps_run_result *res, int ny, int y)
-{
-    unsigned char *flags = res->zone_flags + y;
-    for (int i = 0; i < m->n_zones; i++, flags += ny) {
-        const zone_state *s = &state[i];
-        *flags = (unsigned char)((s->tier == PS_TIER_NATIONAL ? PS_ZONE_NATIONAL : 0) |
-                                 (s->land_limited ? PS_ZONE_LAND_LIMITED : 0) |
-                                 (s->expanded ? PS_ZONE_EXPANDED : 0));
-    }
-}
-
 void ps_model_parameters(const ps_model *m, long run, double *params)
 {
     const ps_unc_set *set = &m->sc.unc;
@@ -363,10 +364,9 @@ static const ps_model *run_model(const ps_model *m, ps_workspace *ws, long run, 
     if (m->measure_per_run) {
         /* This run's base year: its own measurement factors, its own aggregates. */
         ps_model *rm = ws->run_model;
-        for (int i = 0; i < m->n_zones; i++) {
-            ps_zone_state_init(m->zones[i], &ws->run_initial[i]);
+        memcpy(ws->run_initial, m->unmeasured, sizeof *ws->run_initial * (size_t)m->n_zones);
+        for (int i = 0; i < m->n_zones; i++)
             ps_base_measurement(&rm->sc, &ws->run_initial[i]);
-        }
         ps_base_aggregate(rm, ws->run_initial, ws->city_hosts, rm->base);
     }
     return ws->run_model;
@@ -408,7 +408,6 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
     /* The base-year states, with their ln GDP, made once in ps_model_create. */
     memcpy(ws->state, m->initial, sizeof *ws->state * (size_t)m->n_zones);
     store_year(res, ny, 0, m->base);
-    store_zone_year(m, ws->state, res, ny, 0);
     ps_draw_macro_shocks(m, ws, run);
     if (trajectory) {
         int rc = emit_trajectory(m, ws, run, 0, trajectory, trajectory_ctx);
@@ -417,31 +416,53 @@ static int model_run(const ps_model *m, ps_workspace *ws, long run, const double
     }
     double metrics[PS_METRIC_COUNT];
     bool demotion_active = ps_demotion_active(&m->sc);
-    /* city_hosts always describes the current year: counted here for the
-     * base year, then after each year's upgrades and demotions. */
-    ps_count_city_hosts(m, ws->state, ws->city_hosts);
-    ps_province_year(m, ws->state, ws->city_hosts, 0, true, res);
+    /* One pass over the zones at the end of each year (the base year's
+     * first): city_hosts, zone flags and province values of the year, its
+     * metrics, and the statistics of the next year (yc). */
+    year_context yc;
+    ps_year_end(m, ws->state, ws->city_hosts, 0, &(ps_year_end_io){.next = ny > 1 ? &yc : NULL}, res);
     for (int y = 1; y < ny; y++) {
-        year_context yc;
-        ps_year_statistics(m, ws->state, &yc);
         yc.entry_shock = ps_entry_shock(&m->sc, ws->state_shock[y * STATE_SHOCK_COUNT + SHOCK_ENTRY]);
-        for (int i = 0; i < m->n_zones; i++) {
-            double *d = &ws->draws[(size_t)i * DRAW_COUNT];
-            ps_draw_zone_year(m, ws, i, y, d);
-            /* Decisions rest on the year-t state: rank before stepping. */
-            ps_rank_zone(m, ws, &yc, i, d, demotion_active);
-            ps_zone_step(m, ws, &yc, i, y, d);
-            if (check_state(m, &ws->state[i], i, run, y, res) != 0)
-                return PS_ERR_NUMERIC;
+        if (ws->fast_rng) {
+            /* Zones are independent within a year: first every zone's
+             * continuous draws and ranking (a loop without long chains),
+             * each zone's stream kept where its discrete draws resume, then
+             * the steps. Each zone sees the same numbers as in one loop. */
+            for (int i = 0; i < m->n_zones; i++) {
+                ps_draw_zone_year(m, ws, i, y, &ws->draws[(size_t)i * DRAW_COUNT]);
+                ws->zone_cb[i] = ws->cb;
+            }
+            for (int i = 0; i < m->n_zones; i++) {
+                const double *d = &ws->draws[(size_t)i * DRAW_COUNT];
+                /* Decisions rest on the year-t state: rank before stepping. */
+                ps_rank_zone(m, ws, &yc, i, d, demotion_active);
+                ws->cb = ws->zone_cb[i];
+                ps_zone_step(m, ws, &yc, i, y, d);
+            }
+            /* The first zone whose state cannot be represented, in zone
+             * order as when each zone was checked after its step. */
+            for (int i = 0; i < m->n_zones; i++)
+                if (check_state(m, &ws->state[i], i, run, y, res) != 0)
+                    return PS_ERR_NUMERIC;
+        } else {
+            for (int i = 0; i < m->n_zones; i++) {
+                double *d = &ws->draws[(size_t)i * DRAW_COUNT];
+                ps_draw_zone_year(m, ws, i, y, d);
+                /* Decisions rest on the year-t state: rank before stepping. */
+                ps_rank_zone(m, ws, &yc, i, d, demotion_active);
+                ps_zone_step(m, ws, &yc, i, y, d);
+                if (check_state(m, &ws->state[i], i, run, y, res) != 0)
+                    return PS_ERR_NUMERIC;
+            }
         }
         int demotions = ps_apply_demotions(m, ws);
         int upgrades = ps_select_upgrades(m, ws, ps_draw_upgrade_count(m, ws, run, y), y);
-        ps_count_city_hosts(m, ws->state, ws->city_hosts);
-        ps_aggregate(m, ws->state, ws->city_hosts, upgrades, demotions, m->base[PS_M_LABOUR_PRODUCTIVITY],
-                     metrics);
+        ps_year_end(m, ws->state, ws->city_hosts, y,
+                    &(ps_year_end_io){.upgrades = upgrades, .demotions = demotions,
+                                      .base_productivity = m->base[PS_M_LABOUR_PRODUCTIVITY],
+                                      .metrics = metrics, .next = y + 1 < ny ? &yc : NULL},
+                    res);
         store_year(res, ny, y, metrics);
-        store_zone_year(m, ws->state, res, ny, y);
-        ps_province_year(m, ws->state, ws->city_hosts, y, false, res);
         if (trajectory) {
             int rc = emit_trajectory(m, ws, run, y, trajectory, trajectory_ctx);
             if (rc)

@@ -47,6 +47,7 @@ struct ps_model {
     int n_cities;
     double base[PS_METRIC_COUNT];
     struct zone_state *initial; /* ps_zone_state_init of every zone: copied at each run's start */
+    struct zone_state *unmeasured; /* measure_per_run: ps_zone_state_init alone, before measurement */
     bool measure_per_run;       /* a measurement.* setting is uncertain: base year per run */
     /* Uncertain settings (sc.unc): the copula's Cholesky factor over the
      * correlated settings (corr_map[i]: row of setting i, or -1). */
@@ -66,7 +67,9 @@ struct ps_workspace {
     bool fast_rng;      /* draw from fr (taus2, fastran's samplers), else from rng */
     ps_fr_rng fr;       /* the inline taus2 (draws.c) */
     uint64_t zone_prefix; /* ps_rng_stream_prefix(seed, run, PS_STREAM_ZONE) of the current run */
+    uint64_t *zone_hash;  /* each zone's part of its zone-year keys in the current run (draws.c) */
     ps_fr_cb cb;        /* the zone-year's counter-based stream (draws.c) */
+    ps_fr_cb *zone_cb;  /* each zone's stream of the year after its continuous draws (model.c) */
     gsl_rng *rng;       /* upgrade counts; every draw for other generators */
     zone_state *state;
     double *draws;      /* n_zones * DRAW_COUNT of the current year */

@@ -209,23 +209,17 @@ double ps_province_value(const ps_run_result *r, int p, ps_pv v, int y)
     return r->provinces[value_index(r->n_provinces, p, v, y)];
 }
 
-void ps_province_year(const ps_model *m, const zone_state *state, const int *hosts, int y, bool base,
-                      ps_run_result *r)
+double *ps_province_year_start(const ps_model *m, int y, ps_run_result *r)
 {
     const ps_province_table *t = &m->prov;
     double *year = r->provinces + value_index(t->n, 0, 0, y); /* the year's values, province by province */
     memset(year, 0, sizeof *year * (size_t)t->n * PS_PV_COUNT);
-    for (int i = 0; i < m->n_zones; i++) {
-        const zone_state *s = &state[i];
-        int p = t->counted[i]; /* the zones of the national aggregates (aggregate.c) */
-        if (s->tier != PS_TIER_NATIONAL || p < 0)
-            continue;
-        double *v = year + (size_t)p * PS_PV_COUNT;
-        v[PS_PV_ZONES] += 1;
-        v[PS_PV_UPGRADES] += base ? m->zones[i]->approved == m->sc.run.base_year : s->upgraded;
-        v[PS_PV_GDP] += s->gdp;
-        v[PS_PV_RD] += s->rd * s->gdp; /* R&D expenditure until divided below */
-    }
+    return year;
+}
+
+void ps_province_year_finish(const ps_model *m, const int *hosts, double *year)
+{
+    const ps_province_table *t = &m->prov;
     for (int c = 0; c < m->n_cities; c++)
         if (hosts[c] > 0)
             year[(size_t)t->of_city[c] * PS_PV_COUNT + PS_PV_CITIES] += 1;
@@ -233,6 +227,22 @@ void ps_province_year(const ps_model *m, const zone_state *state, const int *hos
         double *v = year + (size_t)p * PS_PV_COUNT;
         v[PS_PV_RD] = v[PS_PV_GDP] > 0 ? v[PS_PV_RD] / v[PS_PV_GDP] : NAN;
     }
+}
+
+void ps_province_year(const ps_model *m, const zone_state *state, const int *hosts, int y, bool base,
+                      ps_run_result *r)
+{
+    const ps_province_table *t = &m->prov;
+    double *year = ps_province_year_start(m, y, r);
+    for (int i = 0; i < m->n_zones; i++) {
+        const zone_state *s = &state[i];
+        int p = t->counted[i]; /* the zones of the national aggregates (aggregate.c) */
+        if (s->tier != PS_TIER_NATIONAL || p < 0)
+            continue;
+        ps_province_zone_add(year + (size_t)p * PS_PV_COUNT, s->gdp, s->rd,
+                             base ? m->zones[i]->approved == m->sc.run.base_year : s->upgraded);
+    }
+    ps_province_year_finish(m, hosts, year);
 }
 
 double ps_province_target_value(const ps_province_table *t, const ps_run_result *r, ps_metric metric, int p, int y)

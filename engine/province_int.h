@@ -12,6 +12,20 @@
 void ps_province_year(const ps_model *m, const zone_state *state, const int *hosts, int y, bool base,
                       ps_run_result *r);
 
+/* ps_province_year in parts, for a pass over the zones that does more
+ * (ps_year_end): the year's values zeroed (returned), each counted national
+ * zone added in zone order to its province's values v (upgraded: 1 if it
+ * counts as upgraded into the year), then the cities and R&D intensities. */
+double *ps_province_year_start(const ps_model *m, int y, ps_run_result *r);
+static inline void ps_province_zone_add(double *v, double gdp, double rd, bool upgraded)
+{
+    v[PS_PV_ZONES] += 1;
+    v[PS_PV_UPGRADES] += upgraded;
+    v[PS_PV_GDP] += gdp;
+    v[PS_PV_RD] += rd * gdp; /* R&D expenditure until divided by ps_province_year_finish */
+}
+void ps_province_year_finish(const ps_model *m, const int *hosts, double *year);
+
 /* Among the n candidates (zone index order[c], key keys[c]), move the
  * best-keyed zones of each province with reserved approvals, at most
  * `count` in all, to the end of order/keys; returns how many were
