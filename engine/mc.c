@@ -54,45 +54,6 @@ void ps_mc_pool_free(ps_mc_pool *p)
     memset(p, 0, sizeof *p);
 }
 
-int ps_mc_pool_compute(ps_mc_pool *p, const ps_model *m, long lo, long hi)
-{
-    assert(hi - lo <= p->size);
-    long n = hi - lo;
-    int failed = 0, stopped = 0;
-    volatile sig_atomic_t *stop = p->stop;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(p->threads) schedule(dynamic, 4) reduction(| : failed, stopped)
-#endif
-    for (long k = 0; k < n; k++) {
-#ifdef _OPENMP
-        int t = omp_get_thread_num();
-#else
-        int t = 0;
-#endif
-        /* A block can take minutes: the stop flag is read before every run. */
-        if (stop && *stop) {
-            stopped = 1;
-            continue;
-        }
-        ps_run_result *r = p->results[k];
-        int rc = ps_model_run(m, p->ws[t], lo + k, r, NULL, NULL);
-        failed |= rc != 0;
-        /* Formatting the row costs as much as a third of the run: done here,
-         * in parallel; out of memory, the fold formats it instead. */
-        if (rc == 0 && p->rows)
-            (void)ps_format_run_row(m, r);
-    }
-    return failed ? -1 : stopped ? 1 : 0;
-}
-
-int ps_mc_report_fault(const ps_mc_pool *p, long n, ps_error *err)
-{
-    for (long k = 0; k < n; k++)
-        if (p->results[k]->fault[0])
-            return ps_error_set(err, PS_ERR_NUMERIC, NULL, 0, NULL, "%s", p->results[k]->fault);
-    return ps_error_set(err, PS_ERR_NUMERIC, NULL, 0, NULL, "a run failed");
-}
-
 /* The fold of the chunk before, done by one thread while the others
  * start the next chunk: its status, PS_OK when there was none. */
 typedef struct pending_fold {
@@ -111,6 +72,7 @@ typedef struct pending_fold {
  * the same bytes; it only runs at the same time as other runs). */
 static int compute_and_fold(ps_mc_pool *p, const ps_model *m, long lo, long hi, pending_fold *f)
 {
+    assert(hi - lo <= p->size);
     long n = hi - lo;
     int failed = 0, stopped = 0;
     volatile sig_atomic_t *stop = p->stop;
@@ -133,6 +95,7 @@ static int compute_and_fold(ps_mc_pool *p, const ps_model *m, long lo, long hi, 
 #else
             int t = 0;
 #endif
+            /* A block can take minutes: the stop flag is read before every run. */
             if (stop && *stop) {
                 stopped = 1;
                 continue;
@@ -140,11 +103,27 @@ static int compute_and_fold(ps_mc_pool *p, const ps_model *m, long lo, long hi, 
             ps_run_result *r = p->results[k];
             int rc = ps_model_run(m, p->ws[t], lo + k, r, NULL, NULL);
             failed |= rc != 0;
+            /* Formatting the row costs as much as a third of the run: done
+             * here, in parallel; out of memory, the fold formats it instead. */
             if (rc == 0 && p->rows)
                 (void)ps_format_run_row(m, r);
         }
     }
     return failed ? -1 : stopped ? 1 : 0;
+}
+
+int ps_mc_pool_compute(ps_mc_pool *p, const ps_model *m, long lo, long hi)
+{
+    pending_fold none = {.active = false};
+    return compute_and_fold(p, m, lo, hi, &none);
+}
+
+int ps_mc_report_fault(const ps_mc_pool *p, long n, ps_error *err)
+{
+    for (long k = 0; k < n; k++)
+        if (p->results[k]->fault[0])
+            return ps_error_set(err, PS_ERR_NUMERIC, NULL, 0, NULL, "%s", p->results[k]->fault);
+    return ps_error_set(err, PS_ERR_NUMERIC, NULL, 0, NULL, "a run failed");
 }
 
 int ps_mc_execute(const ps_model *m, const ps_mc_options *o, ps_accum *acc, long *done, ps_error *err)
