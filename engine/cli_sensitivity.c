@@ -10,7 +10,8 @@
  *                     evaluated on the same M runs (common random numbers).
  *   --method tornado  each group at its 5 % and 95 % quantile, the rest at
  *                     the median, M runs per bar on the same runs.
- *   --method given    first-order indices from an ordinary run's runs.tsv.
+ *   --method given    first-order indices from an ordinary run's runs.tsv
+ *                     (cli_sensitivity_given.c).
  *
  * Settings that are correlated, or taken together from a samples file,
  * cannot move alone: each such cluster is one group (grouped indices), named
@@ -30,22 +31,12 @@
 #include <omp.h>
 #endif
 
-#include "cli.h"
+#include "cli_sensitivity_int.h"
 #include "parksim/output.h"
 #include "parksim/samples.h"
 #include "parksim/sensitivity.h"
 #include "suggest_int.h"
 
-enum { DEFAULT_N = 512, DEFAULT_TRAJECTORIES = 20, DEFAULT_LEVELS = 4, DEFAULT_RUNS = 200, N_BOOT = 500 };
-#define SENS_MAX_OUT (PS_MAX_TARGETS + CLI_MAX_METRIC_SPECS)
-
-/* One output: a target's indicator "met" or a metric in a year. */
-typedef struct sens_out {
-    char name[96];
-    int target;   /* target index, or -1 */
-    int metric;   /* metric, or -1 */
-    int year;     /* metric's year index */
-} sens_out;
 
 /* The inputs: groups of settings and the design dimensions they own. */
 typedef struct sens_space {
@@ -234,8 +225,8 @@ static int find_target(const char *name, const char *const *names, int n, const 
 
 /* Outputs: the targets asked for (--target, default all), then --metric
  * NAME@YEAR with year in (base_year, horizon] (given data: the horizon). */
-static int outputs_parse(const cli_options *o, const char *const *tnames, int n_targets, int base_year, int horizon,
-                         bool horizon_only, const char *where, sens_out *out, int *n_out)
+int sens_outputs_parse(const cli_options *o, const char *const *tnames, int n_targets, int base_year, int horizon,
+                       bool horizon_only, const char *where, sens_out *out, int *n_out)
 {
     *n_out = 0;
     if (o->n_targets == 0)
@@ -358,8 +349,8 @@ static int evaluate(const cli_job *job, const cli_options *o, point_fn point, co
 
 /* ---- writing ------------------------------------------------------------ */
 
-static void put_row(FILE *f, const char *method, const char *setting, const char *output, const char *index,
-                    double value, double lo, double hi)
+void sens_put_row(FILE *f, const char *method, const char *setting, const char *output, const char *index,
+                  double value, double lo, double hi)
 {
     fprintf(f, "%s\t%s\t%s\t%s\t", method, setting, output, index);
     ps_put_double(f, value);
@@ -368,7 +359,6 @@ static void put_row(FILE *f, const char *method, const char *setting, const char
     fputc('\n', f);
 }
 
-static const char COLUMNS[] = "# method\tsetting\toutput\tindex\tvalue\tci_low\tci_high\n";
 
 /* ---- Sobol -------------------------------------------------------------- */
 
@@ -456,12 +446,12 @@ static int run_sobol(const cli_job *job, const cli_options *o, const sens_space 
             status = ps_error_set(err, PS_ERR_NOMEM, "", 0, "", "out of memory for the bootstrap");
             break;
         }
-        put_row(f, "sobol", "-", out[q].name, "mean", mean, NAN, NAN);
-        put_row(f, "sobol", "-", out[q].name, "var", var, NAN, NAN);
+        sens_put_row(f, "sobol", "-", out[q].name, "mean", mean, NAN, NAN);
+        sens_put_row(f, "sobol", "-", out[q].name, "var", var, NAN, NAN);
         for (int i = 0; i < k; i++) {
             const char *name = i < g ? sp->group_name[i] : "shocks";
-            put_row(f, "sobol", name, out[q].name, "S1", s1[i], s1l[i], s1h[i]);
-            put_row(f, "sobol", name, out[q].name, "ST", st[i], stl[i], sth[i]);
+            sens_put_row(f, "sobol", name, out[q].name, "S1", s1[i], s1l[i], s1h[i]);
+            sens_put_row(f, "sobol", name, out[q].name, "ST", st[i], stl[i], sth[i]);
         }
     }
     free(a), free(b), free(y), free(ya), free(yb), free(yab), free(s);
@@ -528,9 +518,9 @@ static int run_morris(const cli_job *job, const cli_options *o, const sens_space
         }
         ps_sens_morris_effects(yp, moved, sign, k, r, p, st, st + k, st + 2 * k);
         for (int i = 0; i < k; i++) {
-            put_row(f, "morris", sp->group_name[i], out[q].name, "mu", st[i], NAN, NAN);
-            put_row(f, "morris", sp->group_name[i], out[q].name, "mu_star", st[k + i], NAN, NAN);
-            put_row(f, "morris", sp->group_name[i], out[q].name, "sigma", st[2 * k + i], NAN, NAN);
+            sens_put_row(f, "morris", sp->group_name[i], out[q].name, "mu", st[i], NAN, NAN);
+            sens_put_row(f, "morris", sp->group_name[i], out[q].name, "mu_star", st[k + i], NAN, NAN);
+            sens_put_row(f, "morris", sp->group_name[i], out[q].name, "sigma", st[2 * k + i], NAN, NAN);
         }
     }
     free(x), free(y), free(yp), free(st), free(moved), free(sign);
@@ -602,12 +592,12 @@ static int run_tornado(const cli_job *job, const cli_options *o, const sens_spac
             bool ind = out[q].target >= 0;
             double mean, lo, hi;
             tornado_mean(y, 0, runs, n_out, q, ind, &mean, &lo, &hi);
-            put_row(f, "tornado", "-", out[q].name, ind ? "p_base" : "mean_base", mean, lo, hi);
+            sens_put_row(f, "tornado", "-", out[q].name, ind ? "p_base" : "mean_base", mean, lo, hi);
             for (int g = 0; g < k; g++) {
                 tornado_mean(y, 1 + 2L * g, runs, n_out, q, ind, &mean, &lo, &hi);
-                put_row(f, "tornado", sp->group_name[g], out[q].name, ind ? "p_low" : "mean_low", mean, lo, hi);
+                sens_put_row(f, "tornado", sp->group_name[g], out[q].name, ind ? "p_low" : "mean_low", mean, lo, hi);
                 tornado_mean(y, 2 + 2L * g, runs, n_out, q, ind, &mean, &lo, &hi);
-                put_row(f, "tornado", sp->group_name[g], out[q].name, ind ? "p_high" : "mean_high", mean, lo, hi);
+                sens_put_row(f, "tornado", sp->group_name[g], out[q].name, ind ? "p_high" : "mean_high", mean, lo, hi);
                 double sum = 0, ss = 0;
                 for (long m = 0; m < runs; m++)
                     sum += y[((2 + 2L * g) * runs + m) * n_out + q] - y[((1 + 2L * g) * runs + m) * n_out + q];
@@ -618,7 +608,7 @@ static int run_tornado(const cli_job *job, const cli_options *o, const sens_spac
                 }
                 double se = runs > 1 ? sqrt(ss / (double)(runs - 1) / (double)runs) : NAN;
                 double z = gsl_cdf_ugaussian_Pinv(0.975);
-                put_row(f, "tornado", sp->group_name[g], out[q].name, "diff", d, d - z * se, d + z * se);
+                sens_put_row(f, "tornado", sp->group_name[g], out[q].name, "diff", d, d - z * se, d + z * se);
             }
         }
         for (int g = 0; g < k; g++) {
@@ -626,208 +616,11 @@ static int run_tornado(const cli_job *job, const cli_options *o, const sens_spac
             double xl = params[sp->group_lead[g]];
             space_tornado(sp, g, 0.95, params);
             double xh = params[sp->group_lead[g]];
-            put_row(f, "tornado", sp->group_name[g], "-", "x_low", xl, NAN, NAN);
-            put_row(f, "tornado", sp->group_name[g], "-", "x_high", xh, NAN, NAN);
+            sens_put_row(f, "tornado", sp->group_name[g], "-", "x_low", xl, NAN, NAN);
+            sens_put_row(f, "tornado", sp->group_name[g], "-", "x_high", xh, NAN, NAN);
         }
     }
     free(y);
-    return status;
-}
-
-/* ---- given data --------------------------------------------------------- */
-
-#define GIVEN_MAX_COLS 512
-
-typedef struct given_data {
-    int n_cols;
-    char *names[GIVEN_MAX_COLS];
-    int first_input;       /* first column after the met_ columns */
-    long n_rows;
-    double *values;        /* n_rows x n_cols */
-    char prov[8][256];     /* the source's scenario, hash, seed, runs lines */
-    int n_prov;
-    int base_year, horizon;
-} given_data;
-
-static void given_free(given_data *g)
-{
-    for (int c = 0; c < g->n_cols; c++)
-        free(g->names[c]);
-    free(g->values);
-}
-
-/* Read DIR/runs.tsv: its '#' lines (the last names the columns) and rows. */
-static int given_read(const char *dir, given_data *g, ps_error *err)
-{
-    char path[1100];
-    snprintf(path, sizeof path, "%s/runs.tsv", dir);
-    memset(g, 0, sizeof *g);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return ps_error_set(err, PS_ERR_IO, path, 0, "", "cannot read: %s", strerror(errno));
-    char *line = NULL, *header = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    long cap_rows = 0, lineno = 0;
-    int status = PS_OK;
-    while (status == PS_OK && (len = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        if (len > 0 && line[len - 1] == '\n')
-            line[--len] = '\0';
-        if (line[0] == '#') {
-            free(header);
-            header = strdup(line);
-            static const char *keep[] = {"# scenario:", "# scenario_hash:", "# seed:", "# runs:"};
-            for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++)
-                if (strncmp(line, keep[k], strlen(keep[k])) == 0 && g->n_prov < 8)
-                    snprintf(g->prov[g->n_prov++], sizeof g->prov[0], "%s", line + 2);
-            sscanf(line, "# base_year: %d", &g->base_year);
-            sscanf(line, "# horizon: %d", &g->horizon);
-            continue;
-        }
-        if (g->n_cols == 0) {
-            if (!header || !header[1])
-                status = ps_error_set(err, PS_ERR_DATA, path, (int)lineno, "", "no column names before the first row");
-            for (char *save = NULL, *tok = header ? strtok_r(header + 1, "\t", &save) : NULL; tok && status == PS_OK;
-                 tok = strtok_r(NULL, "\t", &save)) {
-                while (*tok == ' ')
-                    tok++;
-                if (g->n_cols == GIVEN_MAX_COLS)
-                    status = ps_error_set(err, PS_ERR_DATA, path, (int)lineno, "", "more than %d columns", GIVEN_MAX_COLS);
-                else if (!(g->names[g->n_cols++] = strdup(tok)))
-                    status = ps_error_set(err, PS_ERR_NOMEM, path, 0, "", "out of memory");
-            }
-            if (status != PS_OK)
-                break;
-            for (int c = 0; c < g->n_cols; c++)
-                if (strncmp(g->names[c], "met_", 4) == 0)
-                    g->first_input = c + 1;
-            if (g->first_input == 0)
-                status = ps_error_set(err, PS_ERR_DATA, path, (int)lineno, "", "no met_ columns: not a runs.tsv");
-        }
-        if (status != PS_OK)
-            break;
-        if (g->n_rows == cap_rows) {
-            cap_rows = cap_rows ? 2 * cap_rows : 1024;
-            double *v = realloc(g->values, sizeof *v * (size_t)cap_rows * (size_t)g->n_cols);
-            if (!v) {
-                status = ps_error_set(err, PS_ERR_NOMEM, path, 0, "", "out of memory");
-                break;
-            }
-            g->values = v;
-        }
-        char *p = line;
-        for (int c = 0; c < g->n_cols; c++) {
-            char *end;
-            double v = strtod(p, &end);
-            if (end == p || (*end != (c + 1 < g->n_cols ? '\t' : '\0'))) {
-                status = ps_error_set(err, PS_ERR_DATA, path, (int)lineno, g->names[c], "expected %d numbers",
-                                      g->n_cols);
-                break;
-            }
-            g->values[g->n_rows * g->n_cols + c] = v;
-            p = end + 1;
-        }
-        g->n_rows++;
-    }
-    if (status == PS_OK && ferror(f))
-        status = ps_error_set(err, PS_ERR_IO, path, 0, "", "read error: %s", strerror(errno));
-    if (status == PS_OK && g->n_rows < 20)
-        status = ps_error_set(err, PS_ERR_DATA, path, 0, "", "%ld rows: too few for given-data indices (at least 20)",
-                              g->n_rows);
-    if (status == PS_OK && g->first_input >= g->n_cols)
-        status = ps_error_set(err, PS_ERR_DATA, path, 0, "", "no uncertain settings: the scenario had none");
-    fclose(f);
-    free(line), free(header);
-    return status;
-}
-
-/* Returns a ps_status; *rc an exit code already reported (usage errors). */
-static int run_given(const cli_options *o, ps_outset *os, int *rc, ps_error *err)
-{
-    given_data g;
-    int status = given_read(o->from, &g, err);
-    *rc = 0;
-    if (status != PS_OK) {
-        given_free(&g);
-        return status;
-    }
-    const char *tnames[PS_MAX_TARGETS];
-    int n_t = 0;
-    for (int c = 0; c < g.first_input && n_t < PS_MAX_TARGETS; c++)
-        if (strncmp(g.names[c], "met_", 4) == 0)
-            tnames[n_t++] = g.names[c] + 4;
-    sens_out out[SENS_MAX_OUT];
-    int n_out;
-    char where[1100];
-    snprintf(where, sizeof where, "%s/runs.tsv", o->from);
-    if ((*rc = outputs_parse(o, tnames, n_t, g.base_year, g.horizon, true, where, out, &n_out)) != 0) {
-        given_free(&g);
-        return PS_OK;
-    }
-    int col[SENS_MAX_OUT];
-    for (int q = 0; q < n_out; q++) {
-        char want[128];
-        snprintf(want, sizeof want, "%s%s", out[q].target >= 0 ? "met_" : "",
-                 out[q].target >= 0 ? tnames[out[q].target] : ps_metric_get((ps_metric)out[q].metric)->name);
-        col[q] = -1;
-        for (int c = 1; c < g.first_input; c++)
-            if (strcmp(g.names[c], want) == 0)
-                col[q] = c;
-        if (col[q] < 0) {
-            given_free(&g);
-            *rc = cli_usage_error("--metric: %s: no column %s in %s", out[q].name, want, where);
-            return PS_OK;
-        }
-    }
-    long n = g.n_rows;
-    int bins = o->bins ? o->bins : (int)floor(sqrt((double)n));
-    if (bins > n / 2)
-        bins = (int)(n / 2);
-    double *x = malloc(sizeof *x * (size_t)n), *y = malloc(sizeof *y * (size_t)n);
-    int *bin = malloc(sizeof *bin * (size_t)n);
-    FILE *f = NULL;
-    if (!x || !y || !bin)
-        status = ps_error_set(err, PS_ERR_NOMEM, "", 0, "", "out of memory");
-    if (status == PS_OK && (status = ps_out_mkdir(os->dir, err)) == PS_OK && !(f = ps_outset_open(os, "sensitivity.tsv", err)))
-        status = err->code;
-    if (status == PS_OK) {
-        fprintf(f, "# parksim %s (sensitivity)\n# from: %s\n", PARKSIM_VERSION, where);
-        for (int k = 0; k < g.n_prov; k++)
-            fprintf(f, "# source %s\n", g.prov[k]);
-        fprintf(f, "# base_year: %d\n# horizon: %d\n", g.base_year, g.horizon);
-        fprintf(f, "# design: given data, %ld runs, %d equal-count bins of each setting; no new runs\n", n, bins);
-        fprintf(f, "# S1: correlation ratio with Kelley's (1935) bias correction epsilon^2 = 1 - (1 - eta^2)(n - 1)/"
-                   "(n - bins); eta2: uncorrected; ci: %d-resample bootstrap, 95 %%, shifted by its bias estimate\n",
-                N_BOOT);
-        fprintf(f, "# each setting alone: its index includes what settings correlated with it explain; the run "
-                   "shocks are not an input here\n");
-        fputs(COLUMNS, f);
-    }
-    for (int c = g.first_input; c < g.n_cols && status == PS_OK; c++) {
-        for (long j = 0; j < n; j++)
-            x[j] = g.values[j * g.n_cols + c];
-        int b = ps_sens_bins(x, n, bins, bin);
-        if (b < 0) {
-            status = ps_error_set(err, PS_ERR_NOMEM, "", 0, "", "out of memory");
-            break;
-        }
-        for (int q = 0; q < n_out; q++) {
-            for (long j = 0; j < n; j++)
-                y[j] = g.values[j * g.n_cols + col[q]];
-            double eta2, eps2, lo = NAN, hi = NAN;
-            ps_sens_corr_ratio(y, bin, n, b, &eta2, &eps2);
-            if (b >= 2 && ps_sens_corr_ratio_bootstrap(y, bin, n, b, N_BOOT, 0.95, 20170414UL + (unsigned long)c, &lo,
-                                                       &hi) != 0) {
-                status = ps_error_set(err, PS_ERR_NOMEM, "", 0, "", "out of memory");
-                break;
-            }
-            put_row(f, "given", g.names[c], out[q].name, "S1", b >= 2 ? eps2 : NAN, lo, hi);
-            put_row(f, "given", g.names[c], out[q].name, "eta2", b >= 2 ? eta2 : NAN, NAN, NAN);
-        }
-    }
-    free(x), free(y), free(bin);
-    given_free(&g);
     return status;
 }
 
@@ -870,7 +663,7 @@ int cli_sensitivity(const cli_options *o)
             return cli_usage_error("sensitivity --method given: give --from DIR (a result directory with runs.tsv)");
         if (o->n_scenarios > 0 || o->n_vary > 0)
             return cli_usage_error("sensitivity --method given: takes no scenario or --vary (it reads --from DIR)");
-        int rc = 0, status = run_given(o, &os, &rc, &err);
+        int rc = 0, status = sens_run_given(o, &os, &rc, &err);
         return cli_finish_batch(o, rc, status, &os, &err, "sensitivity.tsv");
     }
     if (o->from || o->bins)
@@ -906,7 +699,7 @@ int cli_sensitivity(const cli_options *o)
         tnames[t] = sc->targets[t].name;
     sens_out out[SENS_MAX_OUT];
     int n_out;
-    if ((rc = outputs_parse(o, tnames, sc->n_targets, sc->run.base_year, sc->run.horizon, false, sc->path, out,
+    if ((rc = sens_outputs_parse(o, tnames, sc->n_targets, sc->run.base_year, sc->run.horizon, false, sc->path, out,
                             &n_out)) != 0) {
         ps_samples_free(&sp.samples);
         cli_job_close(&job);
