@@ -15,17 +15,16 @@
  *
  * Settings that are correlated, or taken together from a samples file,
  * cannot move alone: each such cluster is one group (grouped indices), named
- * by its members joined with '+'. Each evaluation (run index, parameter
+ * by its members joined with '+' (the groups and the points of each design:
+ * cli_sensitivity_design.c). Each evaluation (run index, parameter
  * vector) writes its own slot, so the results are the same for any number
  * of threads; Ctrl-C leaves sensitivity.tsv complete or absent. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -36,175 +35,6 @@
 #include "parksim/samples.h"
 #include "parksim/sensitivity.h"
 #include "suggest_int.h"
-
-
-/* The inputs: groups of settings and the design dimensions they own. */
-typedef struct sens_space {
-    const ps_unc_set *set;
-    int n_dims;                 /* design dimensions */
-    int dim_of[PS_UNC_MAX];     /* dimension of each setting */
-    int n_groups;
-    int group_of_dim[PS_UNC_MAX];
-    char group_name[PS_UNC_MAX][1024];
-    int group_lead[PS_UNC_MAX]; /* first setting of each group */
-    double chol[PS_UNC_MAX * PS_UNC_MAX];
-    int corr_map[PS_UNC_MAX], n_corr;
-    ps_samples samples;
-    int sample_col[PS_UNC_MAX]; /* column in the samples file, -1 */
-} sens_space;
-
-/* ---- the space of inputs ------------------------------------------------ */
-
-static int uf_find(int *parent, int i)
-{
-    while (parent[i] != i)
-        i = parent[i] = parent[parent[i]];
-    return i;
-}
-
-/* Groups: union of correlated pairs and of all samples-file settings. */
-static int space_init(sens_space *sp, const ps_scenario *sc, ps_error *err)
-{
-    const ps_unc_set *set = &sc->unc;
-    memset(sp, 0, sizeof *sp);
-    sp->set = set;
-    int parent[PS_UNC_MAX], first_sample = -1;
-    for (int i = 0; i < set->n; i++)
-        parent[i] = i;
-    for (int c = 0; c < set->n_corr; c++)
-        parent[uf_find(parent, set->corr[c].a)] = uf_find(parent, set->corr[c].b);
-    for (int i = 0; i < set->n; i++) {
-        sp->sample_col[i] = -1;
-        if (set->settings[i].dist.kind != PS_UNC_SAMPLES)
-            continue;
-        if (first_sample < 0)
-            first_sample = i;
-        else
-            parent[uf_find(parent, i)] = uf_find(parent, first_sample);
-    }
-    if (first_sample >= 0) {
-        int st = ps_samples_read(set->samples, set->samples, &sp->samples, err);
-        if (st != PS_OK)
-            return st;
-        for (int i = 0; i < set->n; i++)
-            if (set->settings[i].dist.kind == PS_UNC_SAMPLES &&
-                (sp->sample_col[i] = ps_samples_column(&sp->samples, set->settings[i].path)) < 0)
-                return ps_error_set(err, PS_ERR_DATA, set->samples, 0, set->settings[i].path, "no such column");
-    }
-    if (ps_unc_cholesky(set, sp->corr_map, &sp->n_corr, sp->chol) != 0)
-        return ps_error_set(err, PS_ERR_CONFIG, sc->path, 0, "uncertain.correlations",
-                            "the correlation matrix is not positive definite");
-    /* Dimensions: one per setting, one for all samples-file settings. */
-    int group_root[PS_UNC_MAX], sample_dim = -1;
-    for (int i = 0; i < set->n; i++) {
-        if (sp->sample_col[i] >= 0 && sample_dim >= 0) {
-            sp->dim_of[i] = sample_dim;
-            continue;
-        }
-        sp->dim_of[i] = sp->n_dims++;
-        if (sp->sample_col[i] >= 0)
-            sample_dim = sp->dim_of[i];
-    }
-    for (int i = 0; i < set->n; i++) {
-        int root = uf_find(parent, i), g = 0;
-        while (g < sp->n_groups && group_root[g] != root)
-            g++;
-        if (g == sp->n_groups) {
-            group_root[g] = root;
-            sp->group_lead[g] = i;
-            sp->n_groups++;
-        }
-        char *name = sp->group_name[g];
-        size_t len = strlen(name);
-        snprintf(name + len, sizeof sp->group_name[g] - len, "%s%s", len ? "+" : "", set->settings[i].path);
-        sp->group_of_dim[sp->dim_of[i]] = g;
-    }
-    return PS_OK;
-}
-
-static double clamp_u(double u)
-{
-    return u < 1e-12 ? 1e-12 : u > 1 - 1e-12 ? 1 - 1e-12 : u;
-}
-
-/* Parameter vector for design point u[0..n_dims): the copula over the
- * correlated settings, a samples row, each marginal's inverse CDF. */
-static void space_map(const sens_space *sp, const double *u, double *params)
-{
-    const ps_unc_set *set = sp->set;
-    double z[PS_UNC_MAX];
-    int m = sp->n_corr;
-    for (int i = 0; i < set->n; i++)
-        if (sp->corr_map[i] >= 0)
-            z[sp->corr_map[i]] = gsl_cdf_ugaussian_Pinv(clamp_u(u[sp->dim_of[i]]));
-    for (int i = 0; i < set->n; i++) {
-        double ui = clamp_u(u[sp->dim_of[i]]);
-        if (sp->sample_col[i] >= 0) {
-            long row = (long)(ui * (double)sp->samples.n_rows);
-            if (row >= sp->samples.n_rows)
-                row = sp->samples.n_rows - 1;
-            params[i] = sp->samples.values[row * sp->samples.n_cols + sp->sample_col[i]];
-            continue;
-        }
-        if (sp->corr_map[i] >= 0) {
-            int r = sp->corr_map[i];
-            double y = 0;
-            for (int c = 0; c <= r; c++)
-                y += sp->chol[r * m + c] * z[c];
-            ui = clamp_u(gsl_cdf_ugaussian_P(y));
-        }
-        params[i] = ps_unc_quantile(&set->settings[i].dist, ui);
-    }
-}
-
-/* q-quantile of samples column c. */
-static double sample_quantile(const ps_samples *s, int c, double q)
-{
-    double *v = malloc(sizeof *v * (size_t)s->n_rows);
-    if (!v)
-        return NAN;
-    for (long r = 0; r < s->n_rows; r++)
-        v[r] = s->values[r * s->n_cols + c];
-    gsl_sort(v, 1, (size_t)s->n_rows);
-    double x = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)s->n_rows, q);
-    free(v);
-    return x;
-}
-
-/* Tornado point: every setting at its median, group g (-1: none) at its
- * q-quantile. A correlated group: its first setting at q, the others at
- * their conditional medians given it (Gaussian copula: z_j = r_j,lead z);
- * a samples-file group: each column at its own q-quantile. */
-static void space_tornado(const sens_space *sp, int g, double q, double *params)
-{
-    const ps_unc_set *set = sp->set;
-    double u[PS_UNC_MAX];
-    for (int d = 0; d < sp->n_dims; d++)
-        u[d] = 0.5;
-    space_map(sp, u, params);
-    for (int i = 0; i < set->n; i++)
-        if (sp->sample_col[i] >= 0)
-            params[i] = ps_samples_median(&sp->samples, sp->sample_col[i]);
-    if (g < 0)
-        return;
-    int lead = sp->group_lead[g], m = sp->n_corr;
-    double zl = gsl_cdf_ugaussian_Pinv(q);
-    for (int i = 0; i < set->n; i++) {
-        if (sp->group_of_dim[sp->dim_of[i]] != g)
-            continue;
-        if (sp->sample_col[i] >= 0)
-            params[i] = sample_quantile(&sp->samples, sp->sample_col[i], q);
-        else if (sp->corr_map[i] < 0 || i == lead)
-            params[i] = ps_unc_quantile(&set->settings[i].dist, q);
-        else {
-            int a = sp->corr_map[i], b = sp->corr_map[lead];
-            double r = 0;
-            for (int c = 0; c < m; c++)
-                r += sp->chol[a * m + c] * sp->chol[b * m + c];
-            params[i] = ps_unc_quantile(&set->settings[i].dist, clamp_u(gsl_cdf_ugaussian_P(r * zl)));
-        }
-    }
-}
 
 /* ---- outputs ------------------------------------------------------------ */
 
@@ -283,8 +113,6 @@ int sens_outputs_parse(const cli_options *o, const char *const *tnames, int n_ta
 
 /* ---- evaluation --------------------------------------------------------- */
 
-/* Evaluation e of a design: its run index and parameter vector. */
-typedef void (*point_fn)(const void *ctx, long e, long *run, double *params);
 
 /* Y[e * n_out + k] for e in [0, n_evals): output k of evaluation e, on
  * threads; each evaluation fills its own row. */
@@ -362,37 +190,6 @@ void sens_put_row(FILE *f, const char *method, const char *setting, const char *
 
 /* ---- Sobol -------------------------------------------------------------- */
 
-typedef struct sobol_ctx {
-    const sens_space *sp;
-    long n, first;
-    const double *a, *b;
-} sobol_ctx;
-
-/* Blocks of n evaluations: A, B, AB_g for each group, AB_shocks. */
-static void sobol_point(const void *vctx, long e, long *run, double *params)
-{
-    const sobol_ctx *c = vctx;
-    const sens_space *sp = c->sp;
-    long block = e / c->n, j = e % c->n;
-    int d = sp->n_dims;
-    double u[PS_UNC_MAX];
-    const double *a = c->a + j * d, *b = c->b + j * d;
-    if (block == 1) {
-        memcpy(u, b, sizeof *u * (size_t)d);
-        *run = c->first + c->n + j;
-    } else {
-        memcpy(u, a, sizeof *u * (size_t)d);
-        *run = c->first + j;
-        if (block >= 2 && block < 2 + sp->n_groups)
-            for (int k = 0; k < d; k++)
-                if (sp->group_of_dim[k] == block - 2)
-                    u[k] = b[k];
-        if (block == 2 + sp->n_groups)
-            *run = c->first + c->n + j; /* shocks from B */
-    }
-    space_map(sp, u, params);
-}
-
 static int run_sobol(const cli_job *job, const cli_options *o, const sens_space *sp, const sens_out *out, int n_out,
                      FILE *f, ps_error *err)
 {
@@ -416,7 +213,7 @@ static int run_sobol(const cli_job *job, const cli_options *o, const sens_space 
     }
     sobol_ctx ctx = {sp, n, first, a, b};
     if (status == PS_OK)
-        status = evaluate(job, o, sobol_point, &ctx, n_evals, out, n_out, y, err);
+        status = evaluate(job, o, sens_sobol_point, &ctx, n_evals, out, n_out, y, err);
     if (status == PS_OK) {
         fprintf(f, "# design: %s, N = %ld, %d groups + shocks, %ld runs; A rows on runs %ld..%ld, B rows on runs "
                    "%ld..%ld; AB_i takes its run (its shocks) from A, AB_shocks from B\n",
@@ -460,26 +257,6 @@ static int run_sobol(const cli_job *job, const cli_options *o, const sens_space 
 
 /* ---- Morris ------------------------------------------------------------- */
 
-typedef struct morris_ctx {
-    const sens_space *sp;
-    long runs, first;
-    int p;
-    const double *x; /* points x groups */
-} morris_ctx;
-
-static void morris_point(const void *vctx, long e, long *run, double *params)
-{
-    const morris_ctx *c = vctx;
-    const sens_space *sp = c->sp;
-    long pt = e / c->runs;
-    *run = c->first + e % c->runs;
-    double u[PS_UNC_MAX];
-    /* Level l of p is the middle of the l-th of p equal-probability bins. */
-    for (int d = 0; d < sp->n_dims; d++)
-        u[d] = (c->x[pt * sp->n_groups + sp->group_of_dim[d]] * (c->p - 1) + 0.5) / c->p;
-    space_map(sp, u, params);
-}
-
 static int run_morris(const cli_job *job, const cli_options *o, const sens_space *sp, const sens_out *out, int n_out,
                       FILE *f, ps_error *err)
 {
@@ -500,7 +277,7 @@ static int run_morris(const cli_job *job, const cli_options *o, const sens_space
     }
     morris_ctx ctx = {sp, runs, o->first_run, p, x};
     if (status == PS_OK)
-        status = evaluate(job, o, morris_point, &ctx, n_evals, out, n_out, y, err);
+        status = evaluate(job, o, sens_morris_point, &ctx, n_evals, out, n_out, y, err);
     if (status == PS_OK) {
         fprintf(f, "# design: Morris (1991), %d trajectories on a %d-level grid of quantiles (levels at (l + 0.5)/%d), "
                    "each point %ld runs %ld..%ld (the same runs at every point); %ld runs\n",
@@ -528,20 +305,6 @@ static int run_morris(const cli_job *job, const cli_options *o, const sens_space
 }
 
 /* ---- tornado ------------------------------------------------------------ */
-
-typedef struct tornado_ctx {
-    const sens_space *sp;
-    long runs, first;
-} tornado_ctx;
-
-/* Point 0: all at the median; 1 + 2g: group g low; 2 + 2g: high. */
-static void tornado_point(const void *vctx, long e, long *run, double *params)
-{
-    const tornado_ctx *c = vctx;
-    long pt = e / c->runs;
-    *run = c->first + e % c->runs;
-    space_tornado(c->sp, pt == 0 ? -1 : (int)((pt - 1) / 2), pt == 0 ? 0.5 : (pt % 2 ? 0.05 : 0.95), params);
-}
 
 /* Mean of column q of points pt's runs, and a 95 % interval: Wilson for
  * an indicator, normal (mean +- z sd / sqrt M) for a metric. */
@@ -577,7 +340,7 @@ static int run_tornado(const cli_job *job, const cli_options *o, const sens_spac
                 n_evals);
     tornado_ctx ctx = {sp, runs, o->first_run};
     if (status == PS_OK)
-        status = evaluate(job, o, tornado_point, &ctx, n_evals, out, n_out, y, err);
+        status = evaluate(job, o, sens_tornado_point, &ctx, n_evals, out, n_out, y, err);
     if (status == PS_OK) {
         fprintf(f, "# design: tornado, every setting at its median, one group at a time at its 5 %% (low) and 95 %% "
                    "(high) quantile; %ld runs %ld..%ld at every point (common random numbers); %ld runs\n",
@@ -612,9 +375,9 @@ static int run_tornado(const cli_job *job, const cli_options *o, const sens_spac
             }
         }
         for (int g = 0; g < k; g++) {
-            space_tornado(sp, g, 0.05, params);
+            sens_space_tornado(sp, g, 0.05, params);
             double xl = params[sp->group_lead[g]];
-            space_tornado(sp, g, 0.95, params);
+            sens_space_tornado(sp, g, 0.95, params);
             double xh = params[sp->group_lead[g]];
             sens_put_row(f, "tornado", sp->group_name[g], "-", "x_low", xl, NAN, NAN);
             sens_put_row(f, "tornado", sp->group_name[g], "-", "x_high", xh, NAN, NAN);
@@ -684,7 +447,7 @@ int cli_sensitivity(const cli_options *o)
         return rc;
     const ps_scenario *sc = &job.sc;
     static sens_space sp;
-    int status = space_init(&sp, sc, &err);
+    int status = sens_space_init(&sp, sc, &err);
     if (status != PS_OK) {
         ps_samples_free(&sp.samples);
         cli_job_close(&job);
