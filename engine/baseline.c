@@ -285,7 +285,7 @@ static int parse_field(loader *ld, const col_spec *cs, const char *s, ps_zone_ba
         return data_error(ld, cs->name, "%s", "empty field");
     switch (cs->kind) {
     case COL_ID: {
-        long v;
+        long v = 0; /* set by parse_int on success; -O3 cannot see that */
         int rc = parse_int(ld, cs, s, &v);
         if (rc)
             return rc;
@@ -340,7 +340,7 @@ static int parse_field(loader *ld, const col_spec *cs, const char *s, ps_zone_ba
         *(bool *)(void *)dst = s[0] == '1';
         return 0;
     case COL_YEAR: {
-        long v;
+        long v = 0; /* set by parse_int on success; -O3 cannot see that */
         int rc = parse_int(ld, cs, s, &v);
         if (rc)
             return rc;
