@@ -80,7 +80,7 @@ static const cli_command commands[] = {
      "Runs the samplers' goodness-of-fit self-check (exit 7 if a check fails), then times\n"
      "the random draws alone and the simulation on one thread (CPU time) and on --threads\n"
      "(default: all cores; wall clock), for run.runs runs (2000 unless --runs or --set is\n"
-     "given), against parksim 0.2.0's figure for plan.cfg and plan_fixed.cfg.\n",
+     "given), against parksim 0.3.0's figure for plan.cfg and plan_fixed.cfg.\n",
      CLI_OPT_RUNS | CLI_OPT_SEED | CLI_OPT_THREADS, cli_bench},
     {"hindcast", "hindcast SCENARIO --history FILE", "score a projection against published figures",
      "Runs SCENARIO from its base year and scores it against every figure in FILE after\n"
