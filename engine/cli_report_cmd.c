@@ -223,6 +223,44 @@ static int targets_table(const report *r, int *horizon)
     return 0;
 }
 
+/* One row of a quantiles table (summary.tsv, provinces.tsv): from the rows
+ * of f whose first n_keys columns are keys (the last names the metric), then
+ * the year, the metric's value in the base year (column base_col; the year
+ * from the "# base_year:" line) and its 5/50/95 % quantiles in the horizon
+ * (columns 5, 7, 9). No row if the base year is missing. */
+static void quantile_row(const report *r, FILE *f, const char *const *keys, int n_keys, int base_col, int horizon)
+{
+    char line[4096], v[10][64], b[32] = "", q[3][32] = {"", "", ""};
+    int base = 0;
+    bool found = false;
+    metric_look m;
+    metric_info(r, keys[n_keys - 1], &m);
+    rewind(f);
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#' && sscanf(line, "# base_year: %d", &base) == 1)
+            continue;
+        bool match = line[0] != '#';
+        for (int k = 0; match && k < n_keys; k++)
+            match = field(line, k, v[k], sizeof v[k]) && strcmp(v[k], keys[k]) == 0;
+        if (!match)
+            continue;
+        for (int c = n_keys; c < 10; c++)
+            field(line, c, v[c], sizeof v[c]);
+        int year = atoi(v[n_keys]);
+        if (year == base)
+            round4(b, strtod(v[base_col], NULL) * m.scale), found = true;
+        if (year == horizon) {
+            round4(q[0], strtod(v[5], NULL) * m.scale);
+            round4(q[1], strtod(v[7], NULL) * m.scale);
+            round4(q[2], strtod(v[9], NULL) * m.scale);
+        }
+    }
+    if (found) {
+        const char *cells[] = {m.title, m.unit, b, q[0], q[1], q[2]};
+        row(r, 6, cells);
+    }
+}
+
 static int quantiles_table(const report *r, int horizon)
 {
     FILE *f;
@@ -231,8 +269,7 @@ static int quantiles_table(const report *r, int horizon)
         return rc;
     static const char *headline[] = {"national_zones", "gdp", "rd_intensity", "new_firm_share", "kis_share",
                                      "productivity_growth", "built_land"};
-    char line[4096], v[10][64], title[160];
-    int base = 0;
+    char title[160];
     if (r->zh)
         snprintf(title, sizeof title, "%d 年主要指标", horizon);
     else
@@ -241,33 +278,8 @@ static int quantiles_table(const report *r, int horizon)
     const char *h[] = {tr(r, "metric", "指标"), tr(r, "unit", "单位"), tr(r, "base year", "基年"), "p05", "p50",
                        "p95"};
     header(r, 6, h);
-    for (size_t i = 0; i < sizeof headline / sizeof *headline; i++) {
-        char b[32] = "", q[3][32] = {"", "", ""};
-        rewind(f);
-        metric_look m;
-        metric_info(r, headline[i], &m);
-        bool found = false;
-        while (fgets(line, sizeof line, f)) {
-            if (line[0] == '#' && sscanf(line, "# base_year: %d", &base) == 1)
-                continue;
-            if (line[0] == '#' || !field(line, 0, v[0], sizeof v[0]) || strcmp(v[0], headline[i]) != 0)
-                continue;
-            for (int k = 1; k < 10; k++)
-                field(line, k, v[k], sizeof v[k]);
-            int year = atoi(v[1]);
-            if (year == base)
-                round4(b, strtod(v[2], NULL) * m.scale), found = true;
-            if (year == horizon) {
-                round4(q[0], strtod(v[5], NULL) * m.scale);
-                round4(q[1], strtod(v[7], NULL) * m.scale);
-                round4(q[2], strtod(v[9], NULL) * m.scale);
-            }
-        }
-        if (found) {
-            const char *cells[] = {m.title, m.unit, b, q[0], q[1], q[2]};
-            row(r, 6, cells);
-        }
-    }
+    for (size_t i = 0; i < sizeof headline / sizeof *headline; i++)
+        quantile_row(r, f, &headline[i], 1, 2, horizon);
     fclose(f);
     return 0;
 }
@@ -300,8 +312,8 @@ static int target_provinces(const report *r, char names[][PS_PROVINCE_NAME])
 static void province_tables(const report *r, int horizon)
 {
     static const char *metrics[] = {"national_zones", "upgrades", "gdp", "rd_intensity", "city_coverage"};
-    char names[PS_MAX_TARGETS][PS_PROVINCE_NAME], path[1300], line[4096], v[10][64], title[400];
-    int np = target_provinces(r, names), base = 0;
+    char names[PS_MAX_TARGETS][PS_PROVINCE_NAME], path[1300], title[400];
+    int np = target_provinces(r, names);
     snprintf(path, sizeof path, "%s/provinces.tsv", r->dir);
     FILE *f = np > 0 ? fopen(path, "r") : NULL;
     if (!f)
@@ -318,32 +330,8 @@ static void province_tables(const report *r, int horizon)
                            "p95"};
         header(r, 6, h);
         for (size_t i = 0; i < sizeof metrics / sizeof *metrics; i++) {
-            char b[32] = "", q[3][32] = {"", "", ""};
-            metric_look m;
-            metric_info(r, metrics[i], &m);
-            bool found = false;
-            rewind(f);
-            while (fgets(line, sizeof line, f)) {
-                if (line[0] == '#' && sscanf(line, "# base_year: %d", &base) == 1)
-                    continue;
-                if (line[0] == '#' || !field(line, 0, v[0], sizeof v[0]) || strcmp(v[0], names[k]) != 0 ||
-                    !field(line, 1, v[1], sizeof v[1]) || strcmp(v[1], metrics[i]) != 0)
-                    continue;
-                for (int c = 2; c < 10; c++)
-                    field(line, c, v[c], sizeof v[c]);
-                int year = atoi(v[2]);
-                if (year == base)
-                    round4(b, strtod(v[4], NULL) * m.scale), found = true;
-                if (year == horizon) {
-                    round4(q[0], strtod(v[5], NULL) * m.scale);
-                    round4(q[1], strtod(v[7], NULL) * m.scale);
-                    round4(q[2], strtod(v[9], NULL) * m.scale);
-                }
-            }
-            if (found) {
-                const char *cells[] = {m.title, m.unit, b, q[0], q[1], q[2]};
-                row(r, 6, cells);
-            }
+            const char *keys[] = {names[k], metrics[i]};
+            quantile_row(r, f, keys, 2, 4, horizon);
         }
     }
     fclose(f);
