@@ -29,9 +29,9 @@ void ps_count_city_hosts(const ps_model *m, const zone_state *state, int *hosts)
             hosts[m->city[i]]++;
 }
 
-/* Each sum below is a sum over zones in zone order: ps_year_statistics,
- * ps_aggregate and ps_year_end add zone by zone with the same per-zone
- * steps (stats_add, sums_add), so their results are the same doubles. */
+/* Each sum below is a sum over zones in zone order: ps_aggregate (the base
+ * year) and ps_year_end add zone by zone with the same per-zone step
+ * (sums_add), so their metrics are the same doubles. */
 
 typedef struct stat_sums {
     double sum[PS_TIER_COUNT], n[PS_TIER_COUNT];
@@ -63,14 +63,6 @@ static void stats_finish(const stat_sums *a, year_context *yc)
         yc->mean_log_gdp[t] = a->n[t] > 0 ? a->sum[t] / a->n[t] : 0;
     yc->pool_log_gdp = yc->n_eligible ? a->pool_gdp / yc->n_eligible : 0;
     yc->pool_log_rd = yc->n_eligible ? a->pool_rd / yc->n_eligible : 0;
-}
-
-void ps_year_statistics(const ps_model *m, zone_state *state, year_context *yc)
-{
-    stat_sums a = {.demotion = ps_demotion_active(&m->sc)};
-    for (int i = 0; i < m->n_zones; i++)
-        stats_add(m, &a, &state[i]);
-    stats_finish(&a, yc);
 }
 
 typedef struct agg_sums {

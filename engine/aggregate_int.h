@@ -11,12 +11,6 @@
 /* hosts[c] = number of national zones in city c (m->n_cities entries). */
 void ps_count_city_hosts(const ps_model *m, const zone_state *state, int *hosts);
 
-/* Year-t statistics: mean ln GDP per tier (§2.2) and the eligible pool's
- * mean ln GDP and ln R&D intensity (§2.6). Also sets state[i].log_rd for
- * every zone ps_rank_zone will score this year (eligible zones, and national
- * zones when demotion is active). */
-void ps_year_statistics(const ps_model *m, zone_state *state, year_context *yc);
-
 /* The metrics of one year (§3) into out[PS_METRIC_COUNT]. */
 void ps_aggregate(const ps_model *m, const zone_state *state, const int *hosts, int upgrades, int demotions,
                   double base_productivity, double *out);
@@ -26,16 +20,18 @@ typedef struct ps_year_end_io {
     int upgrades, demotions;   /* of the year (metrics) */
     double base_productivity;  /* m->base's labour productivity (metrics) */
     double *metrics;           /* the year's metrics (ps_aggregate), or NULL for none */
-    year_context *next;        /* the next year's ps_year_statistics, or NULL for none */
+    year_context *next;        /* the next year's statistics, or NULL for none */
 } ps_year_end_io;
 
 /* One pass over the zones at the end of year index y (after its upgrades
  * and demotions; y = 0: the base year, whose upgrades are the zones
  * approved that year): hosts as ps_count_city_hosts, io->metrics as
- * ps_aggregate, res's zone flags of year y (zones.tsv) and province values
- * as ps_province_year, and io->next as ps_year_statistics of the year that
- * starts from these states. The same doubles as those functions: every sum
- * is added zone by zone in zone order with the same expressions. */
+ * ps_aggregate, res's zone flags of year y (zones.tsv) and its PS_PV_*
+ * values by province, and io->next: the statistics of the year that starts
+ * from these states (mean ln GDP per tier, §2.2; the eligible pool's mean
+ * ln GDP and ln R&D intensity, §2.6), setting state[i].log_rd of every zone
+ * ps_rank_zone will score (eligible zones, and national zones when
+ * demotion is active). Every sum is added zone by zone in zone order. */
 void ps_year_end(const ps_model *m, zone_state *state, int *hosts, int y, const ps_year_end_io *io,
                  ps_run_result *res);
 

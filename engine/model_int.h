@@ -27,7 +27,7 @@
 typedef struct zone_state {
     double gdp, log_gdp; /* ln gdp is used four times a year: kept, not recomputed */
     double va, rd, prod, firms, new_firms, kis;
-    double log_rd; /* ps_log_rd(rd), set by ps_year_statistics for the zones ranked that year */
+    double log_rd; /* ps_log_rd(rd), set by ps_year_end for the zones ranked the next year */
     double land_approved, land_built, plot_ratio;
     double growth_potential;
     ps_tier tier;

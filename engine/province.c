@@ -229,22 +229,6 @@ void ps_province_year_finish(const ps_model *m, const int *hosts, double *year)
     }
 }
 
-void ps_province_year(const ps_model *m, const zone_state *state, const int *hosts, int y, bool base,
-                      ps_run_result *r)
-{
-    const ps_province_table *t = &m->prov;
-    double *year = ps_province_year_start(m, y, r);
-    for (int i = 0; i < m->n_zones; i++) {
-        const zone_state *s = &state[i];
-        int p = t->counted[i]; /* the zones of the national aggregates (aggregate.c) */
-        if (s->tier != PS_TIER_NATIONAL || p < 0)
-            continue;
-        ps_province_zone_add(year + (size_t)p * PS_PV_COUNT, s->gdp, s->rd,
-                             base ? m->zones[i]->approved == m->sc.run.base_year : s->upgraded);
-    }
-    ps_province_year_finish(m, hosts, year);
-}
-
 double ps_province_target_value(const ps_province_table *t, const ps_run_result *r, ps_metric metric, int p, int y)
 {
     switch (metric) {

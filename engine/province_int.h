@@ -6,16 +6,11 @@
 
 #include "model_int.h"
 
-/* The PS_PV_* values of every province in year index y from the year's
- * states (hosts: national zones per city, ps_count_city_hosts) into r.
- * base: y is the base year (upgrades are the zones approved that year). */
-void ps_province_year(const ps_model *m, const zone_state *state, const int *hosts, int y, bool base,
-                      ps_run_result *r);
-
-/* ps_province_year in parts, for a pass over the zones that does more
- * (ps_year_end): the year's values zeroed (returned), each counted national
- * zone added in zone order to its province's values v (upgraded: 1 if it
- * counts as upgraded into the year), then the cities and R&D intensities. */
+/* The PS_PV_* values of every province in year index y of r, made during
+ * ps_year_end's pass over the zones: the year's values zeroed (returned),
+ * each counted national zone added in zone order to its province's values
+ * v (upgraded: 1 if it counts as upgraded into the year), then the cities
+ * (hosts: national zones per city) and R&D intensities. */
 double *ps_province_year_start(const ps_model *m, int y, ps_run_result *r);
 static inline void ps_province_zone_add(double *v, double gdp, double rd, bool upgraded)
 {
