@@ -58,20 +58,11 @@ void ps_draw_seed(ps_workspace *ws, unsigned long s)
     }
 }
 
-/* SplitMix64's finaliser of x + gamma, the mix of engine/rng.c: the first
- * word of the counter-based stream whose key is x. */
-static uint64_t mix64(uint64_t x)
-{
-    ps_fr_cb t;
-    ps_fr_cb_start(&t, x);
-    return ps_fr_cb_get(&t);
-}
-
-/* ps_rng_stream_key_at(zone_prefix, id, y), which is mix64(mix64(prefix ^
- * id) ^ y), from zone i's part mix64(prefix ^ id) kept in ws->zone_hash. */
+/* ps_rng_stream_key_at(zone_prefix, id, y) from zone i's first step
+ * ps_rng_stream_mix(zone_prefix, id), kept in ws->zone_hash. */
 static uint64_t zone_key(const ps_workspace *ws, int i, int y)
 {
-    return mix64(ws->zone_hash[i] ^ (uint64_t)(long)y);
+    return ps_rng_stream_mix(ws->zone_hash[i], (uint64_t)(long)y);
 }
 
 /* Select stream (seed, run, purpose, a, b) on the workspace's back end. */
@@ -116,7 +107,7 @@ void ps_draw_macro_shocks(const ps_model *m, ps_workspace *ws, long run)
      * run rather than once a zone-year (fast back end; see zone_key). */
     if (ws->fast_rng)
         for (int i = 0; i < m->n_zones; i++)
-            ws->zone_hash[i] = mix64(ws->zone_prefix ^ (uint64_t)(long)m->zones[i]->id);
+            ws->zone_hash[i] = ps_rng_stream_mix(ws->zone_prefix, (uint64_t)(long)m->zones[i]->id);
 }
 
 void ps_draw_zone_year(const ps_model *m, ps_workspace *ws, int i, int y, double *d)

@@ -4,15 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
-/* SplitMix64 finaliser: a bijective 64-bit mix with good avalanche, so
- * neighbouring (run, zone, year) tuples give unrelated seeds. */
-static uint64_t mix64(uint64_t z)
-{
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
+/* SplitMix64's finaliser (rng.h: ps_rng_stream_mix). */
+static uint64_t mix64(uint64_t z) { return ps_rng_stream_mix(z, 0); }
 
 uint64_t ps_rng_stream_prefix(unsigned long seed, long run, ps_stream purpose)
 {
@@ -23,7 +16,7 @@ uint64_t ps_rng_stream_prefix(unsigned long seed, long run, ps_stream purpose)
 
 uint64_t ps_rng_stream_key_at(uint64_t prefix, long a, long b)
 {
-    return mix64(mix64(prefix ^ (uint64_t)a) ^ (uint64_t)b);
+    return ps_rng_stream_mix(ps_rng_stream_mix(prefix, (uint64_t)a), (uint64_t)b);
 }
 
 unsigned long ps_rng_stream_seed_at(uint64_t prefix, long a, long b)

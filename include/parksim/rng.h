@@ -41,6 +41,20 @@ unsigned long ps_rng_stream_seed_at(uint64_t prefix, long a, long b);
  * streams (ps_fr_cb_start). Pure function. */
 uint64_t ps_rng_stream_key_at(uint64_t prefix, long a, long b);
 
+/* One step of every stream hash: h mixed with the next part x (SplitMix64's
+ * finaliser of h ^ x plus its gamma: bijective, with good avalanche, so
+ * neighbouring (run, zone, year) tuples give unrelated keys).
+ * ps_rng_stream_key_at(prefix, a, b) ==
+ * ps_rng_stream_mix(ps_rng_stream_mix(prefix, a), b): inline, so a loop over
+ * a's can keep the first step and pay one mix per (a, b). */
+static inline uint64_t ps_rng_stream_mix(uint64_t h, uint64_t x)
+{
+    uint64_t z = (h ^ x) + 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
 /* One uniform in (0, 1) for the stream (seed, run, purpose, key, b),
  * taken from the full 64-bit mix (53 bits, no fold to 32 bits), so it does
  * not depend on run.generator. Pure function. For draws made once per run
